@@ -1,0 +1,568 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SymDiff.Generator.Engine;
+
+/// <summary>Thrown when an expression grows past <see cref="ExprBuilder.MaxNodes"/> (expression swell).</summary>
+internal sealed class ExpressionTooLargeException : Exception
+{
+    public ExpressionTooLargeException(int limit)
+        : base($"the expression grew past {limit} distinct nodes")
+    {
+        Limit = limit;
+    }
+
+    /// <summary>The node limit that was exceeded.</summary>
+    public int Limit { get; }
+}
+
+/// <summary>
+/// Creates <see cref="Expr"/> nodes: hash-consed (a structurally equal node is returned, never duplicated) and
+/// simplified while building. The simplifications are identities of real arithmetic that hold wherever the
+/// original expression is finite:
+/// <list type="bullet">
+/// <item>constant folding (only IEEE-exact operations, so generated text is identical on every host);</item>
+/// <item>sums and products are flattened, their operands ordered, like terms collected (<c>2x + 3x = 5x</c>),
+/// constants distributed over sums (<c>−(a − b) = b − a</c>) and like powers collected (<c>x·x² = x³</c>);</item>
+/// <item><c>x + 0 = x</c>, <c>x·1 = x</c>, <c>x¹ = x</c>, <c>(xᵃ)ⁿ = xᵃⁿ</c> for integer n;</item>
+/// <item><c>0·x = 0</c> and <c>x − x = 0</c> only when x is finite for every finite input
+/// (<see cref="Expr.IsTotal"/>), so that a NaN or infinity of the original is never hidden;</item>
+/// <item>a product with a piecewise-constant select moves into its branches
+/// (<c>(c ? 1 : 0)·u = c ? u : 0</c>), so the branch not taken contributes an exact zero even where u is not
+/// finite: no NaN leaks from the branch that is not taken.</item>
+/// </list>
+/// </summary>
+internal sealed class ExprBuilder
+{
+    /// <summary>Default bound on distinct nodes: far above any realistic method, low enough to end swell quickly.</summary>
+    public const int DefaultMaxNodes = 200_000;
+
+    private readonly Dictionary<Expr, Expr> _nodes = new(StructuralComparer.Instance);
+    private readonly Expr _zero;
+    private readonly Expr _one;
+    private readonly Expr _true;
+    private readonly Expr _false;
+
+    public ExprBuilder(int maxNodes = DefaultMaxNodes)
+    {
+        MaxNodes = maxNodes;
+        _zero = Const(0);
+        _one = Const(1);
+        _true = Intern(new Expr(Op.True, Fn.None, 0, null, 0, null));
+        _false = Intern(new Expr(Op.False, Fn.None, 0, null, 0, null));
+    }
+
+    /// <summary>The largest number of distinct nodes this builder creates before it throws.</summary>
+    public int MaxNodes { get; }
+
+    /// <summary>Distinct nodes created so far.</summary>
+    public int Count => _nodes.Count;
+
+    public Expr Zero => _zero;
+
+    public Expr One => _one;
+
+    public Expr True => _true;
+
+    public Expr False => _false;
+
+    // ----- leaves -----
+
+    /// <summary>A numeric constant. <c>-0.0</c> is normalised to <c>0.0</c>.</summary>
+    public Expr Const(double value)
+    {
+        if (value == 0)
+        {
+            value = 0; // normalise -0.0
+        }
+
+        return Intern(new Expr(Op.Const, Fn.None, value, null, 0, null));
+    }
+
+    /// <summary>The differentiation variable <paramref name="name"/> at position <paramref name="index"/>.</summary>
+    public Expr Var(string name, int index) => Intern(new Expr(Op.Var, Fn.None, 0, name, index, null));
+
+    // ----- arithmetic -----
+
+    public Expr Add(Expr a, Expr b) => Add(new[] { a, b });
+
+    public Expr Sub(Expr a, Expr b) => Add(a, Neg(b));
+
+    public Expr Neg(Expr a) => Mul(Const(-1), a);
+
+    public Expr Mul(Expr a, Expr b) => Mul(new[] { a, b });
+
+    public Expr Div(Expr a, Expr b) => Mul(a, Pow(b, Const(-1)));
+
+    /// <summary>
+    /// A canonical sum: nested sums flattened; constants folded into one constant (last); terms <c>k·t</c> with
+    /// the same <c>t</c> collected; piecewise selects with the same condition merged; terms ordered by id.
+    /// </summary>
+    public Expr Add(params Expr[] terms)
+    {
+        double constant = 0;
+        var coefficients = new Dictionary<Expr, double>();
+        var order = new List<Expr>();
+
+        void Collect(Expr term, double scale)
+        {
+            if (term.Op == Op.Add)
+            {
+                foreach (var inner in term.Args)
+                {
+                    Collect(inner, scale);
+                }
+
+                return;
+            }
+
+            if (term.Op == Op.Const)
+            {
+                constant += scale * term.Value;
+                return;
+            }
+
+            var (k, rest) = SplitCoefficient(term);
+            if (rest.Op == Op.Add)
+            {
+                Collect(rest, scale * k); // k·(a + b) = k·a + k·b: constants distribute over sums
+                return;
+            }
+
+            if (coefficients.TryGetValue(rest, out var existing))
+            {
+                coefficients[rest] = existing + (scale * k);
+            }
+            else
+            {
+                coefficients[rest] = scale * k;
+                order.Add(rest);
+            }
+        }
+
+        foreach (var term in terms)
+        {
+            RequireNumber(term);
+            Collect(term, 1);
+        }
+
+        MergeSelectsWithSameCondition(order, coefficients);
+
+        var result = new List<Expr>(order.Count + 1);
+        foreach (var rest in order.OrderBy(e => e.Id))
+        {
+            var k = coefficients[rest];
+            if (k == 0 && rest.IsTotal)
+            {
+                continue;
+            }
+
+            result.Add(k == 1 ? rest : Mul(Const(k), rest));
+        }
+
+        if (constant != 0 || double.IsNaN(constant))
+        {
+            result.Add(Const(constant));
+        }
+
+        return result.Count switch
+        {
+            0 => _zero,
+            1 => result[0],
+            _ => Intern(new Expr(Op.Add, Fn.None, 0, null, 0, result.ToArray())),
+        };
+    }
+
+    /// <summary>
+    /// A canonical product: nested products flattened; constants folded into one coefficient (first); powers of
+    /// the same base collected; factors ordered by id; a piecewise-constant select takes the other factors into
+    /// its branches.
+    /// </summary>
+    public Expr Mul(params Expr[] factors)
+    {
+        double coefficient = 1;
+        var exponents = new Dictionary<Expr, double>();
+        var order = new List<Expr>();
+
+        void Collect(Expr factor)
+        {
+            switch (factor.Op)
+            {
+                case Op.Mul:
+                    foreach (var inner in factor.Args)
+                    {
+                        Collect(inner);
+                    }
+
+                    return;
+                case Op.Const:
+                    coefficient *= factor.Value;
+                    return;
+            }
+
+            var (baseExpr, exponent) = factor.Op == Op.Pow && factor.Args[1].IsConstant
+                ? (factor.Args[0], factor.Args[1].Value)
+                : (factor, 1.0);
+            if (exponents.TryGetValue(baseExpr, out var existing))
+            {
+                exponents[baseExpr] = existing + exponent;
+            }
+            else
+            {
+                exponents[baseExpr] = exponent;
+                order.Add(baseExpr);
+            }
+        }
+
+        foreach (var factor in factors)
+        {
+            RequireNumber(factor);
+            Collect(factor);
+        }
+
+        var result = new List<Expr>(order.Count + 1);
+        foreach (var baseExpr in order.OrderBy(e => e.Id))
+        {
+            var exponent = exponents[baseExpr];
+            if (exponent == 0)
+            {
+                continue; // x^a · x^-a = 1 wherever the original is defined
+            }
+
+            result.Add(exponent == 1 ? baseExpr : Pow(baseExpr, Const(exponent)));
+        }
+
+        // A power of a constant folded above: move it into the coefficient.
+        for (int i = result.Count - 1; i >= 0; i--)
+        {
+            if (result[i].Op == Op.Const)
+            {
+                coefficient *= result[i].Value;
+                result.RemoveAt(i);
+            }
+        }
+
+        if (coefficient == 0 && result.All(f => f.IsTotal))
+        {
+            return _zero;
+        }
+
+        var select = result.FirstOrDefault(IsPiecewiseConstantSelect);
+        if (select is not null)
+        {
+            var others = result.Where(f => !ReferenceEquals(f, select)).ToList();
+            others.Add(Const(coefficient));
+            // An exact zero branch stays exactly zero: the branch not taken contributes nothing, not 0·NaN.
+            Expr Branch(Expr value) => value.IsConst(0) ? _zero : Mul(others.Append(value).ToArray());
+            return Select(select.Args[0], Branch(select.Args[1]), Branch(select.Args[2]));
+        }
+
+        if (coefficient != 1 || result.Count == 0)
+        {
+            result.Insert(0, Const(coefficient));
+        }
+
+        return result.Count == 1
+            ? result[0]
+            : Intern(new Expr(Op.Mul, Fn.None, 0, null, 0, result.ToArray()));
+    }
+
+    /// <summary><c>b^e</c>, folded and normalised (see the class remarks).</summary>
+    public Expr Pow(Expr b, Expr e)
+    {
+        RequireNumber(b);
+        RequireNumber(e);
+        if (e.IsConstant)
+        {
+            var n = e.Value;
+            if (n == 0)
+            {
+                return _one; // Math.Pow(x, 0) is 1 for every x, NaN included
+            }
+
+            if (n == 1)
+            {
+                return b;
+            }
+
+            if (b.IsConstant && TryFoldPow(b.Value, n, out var folded))
+            {
+                return Const(folded);
+            }
+
+            bool integer = Math.Floor(n) == n && !double.IsInfinity(n);
+            if (integer && b.Op == Op.Pow && b.Args[1].IsConstant)
+            {
+                return Pow(b.Args[0], Const(b.Args[1].Value * n));
+            }
+
+            if (integer && b.Op == Op.Mul)
+            {
+                return Mul(b.Args.Select(f => Pow(f, e)).ToArray());
+            }
+
+            return Intern(new Expr(Op.Pow, Fn.None, 0, null, 0, new[] { b, e }));
+        }
+
+        return Intern(new Expr(Op.Pow, Fn.None, 0, null, 0, new[] { b, e }));
+    }
+
+    /// <summary>A call of a known function; folded on constant arguments where the result is IEEE-exact.</summary>
+    public Expr Call(Fn fn, params Expr[] args)
+    {
+        var info = FnInfo.Of(fn);
+        if (args.Length != info.Arity)
+        {
+            throw new ArgumentException($"{info.Name} takes {info.Arity} argument(s), not {args.Length}.", nameof(args));
+        }
+
+        foreach (var arg in args)
+        {
+            RequireNumber(arg);
+        }
+
+        if (args.All(a => a.IsConstant) && info.TryFold(args.Select(a => a.Value).ToArray(), out var value))
+        {
+            return Const(value);
+        }
+
+        return Intern(new Expr(Op.Call, fn, 0, null, 0, args));
+    }
+
+    // ----- conditions -----
+
+    /// <summary><c>condition ? whenTrue : whenFalse</c>; constant conditions and equal branches fold.</summary>
+    public Expr Select(Expr condition, Expr whenTrue, Expr whenFalse)
+    {
+        RequireBoolean(condition);
+        RequireNumber(whenTrue);
+        RequireNumber(whenFalse);
+        if (condition.Op == Op.True || ReferenceEquals(whenTrue, whenFalse))
+        {
+            return whenTrue;
+        }
+
+        if (condition.Op == Op.False)
+        {
+            return whenFalse;
+        }
+
+        if (condition.Op == Op.Not)
+        {
+            return Select(condition.Args[0], whenFalse, whenTrue);
+        }
+
+        return Intern(new Expr(Op.Select, Fn.None, 0, null, 0, new[] { condition, whenTrue, whenFalse }));
+    }
+
+    /// <summary>A comparison (<see cref="Op.Less"/> ... <see cref="Op.NotEqual"/>); folds on constants.</summary>
+    public Expr Compare(Op op, Expr a, Expr b)
+    {
+        if (op is < Op.Less or > Op.NotEqual)
+        {
+            throw new ArgumentOutOfRangeException(nameof(op), op, "not a comparison");
+        }
+
+        RequireNumber(a);
+        RequireNumber(b);
+        if (a.IsConstant && b.IsConstant)
+        {
+            var x = a.Value;
+            var y = b.Value;
+            return Bool(op switch
+            {
+                Op.Less => x < y,
+                Op.LessEqual => x <= y,
+                Op.Greater => x > y,
+                Op.GreaterEqual => x >= y,
+                Op.Equal => x == y,
+                _ => x != y,
+            });
+        }
+
+        return Intern(new Expr(op, Fn.None, 0, null, 0, new[] { a, b }));
+    }
+
+    public Expr Bool(bool value) => value ? _true : _false;
+
+    public Expr And(Expr a, Expr b)
+    {
+        RequireBoolean(a);
+        RequireBoolean(b);
+        if (a.Op == Op.False || b.Op == Op.False)
+        {
+            return _false;
+        }
+
+        if (a.Op == Op.True || ReferenceEquals(a, b))
+        {
+            return b;
+        }
+
+        return b.Op == Op.True ? a : Intern(new Expr(Op.And, Fn.None, 0, null, 0, new[] { a, b }));
+    }
+
+    public Expr Or(Expr a, Expr b)
+    {
+        RequireBoolean(a);
+        RequireBoolean(b);
+        if (a.Op == Op.True || b.Op == Op.True)
+        {
+            return _true;
+        }
+
+        if (a.Op == Op.False || ReferenceEquals(a, b))
+        {
+            return b;
+        }
+
+        return b.Op == Op.False ? a : Intern(new Expr(Op.Or, Fn.None, 0, null, 0, new[] { a, b }));
+    }
+
+    public Expr Not(Expr a)
+    {
+        RequireBoolean(a);
+        return a.Op switch
+        {
+            Op.True => _false,
+            Op.False => _true,
+            Op.Not => a.Args[0],
+            _ => Intern(new Expr(Op.Not, Fn.None, 0, null, 0, new[] { a })),
+        };
+    }
+
+    // ----- helpers -----
+
+    /// <summary>Splits <c>k·rest</c> into its constant coefficient and the rest.</summary>
+    private (double K, Expr Term) SplitCoefficient(Expr term)
+    {
+        if (term.Op == Op.Mul && term.Args[0].IsConstant)
+        {
+            var rest = term.Args.Count == 2
+                ? term.Args[1]
+                : Intern(new Expr(Op.Mul, Fn.None, 0, null, 0, term.Args.Skip(1).ToArray()));
+            return (term.Args[0].Value, rest);
+        }
+
+        return (1, term);
+    }
+
+    /// <summary><c>k₁·(c ? a : b) + k₂·(c ? p : q) = c ? k₁a + k₂p : k₁b + k₂q</c>.</summary>
+    private void MergeSelectsWithSameCondition(List<Expr> order, Dictionary<Expr, double> coefficients)
+    {
+        var groups = order.Where(t => t.Op == Op.Select).GroupBy(t => t.Args[0]).Where(g => g.Count() > 1).ToList();
+        foreach (var group in groups)
+        {
+            var members = group.ToList();
+            var whenTrue = Add(members.Select(s => Mul(Const(coefficients[s]), s.Args[1])).ToArray());
+            var whenFalse = Add(members.Select(s => Mul(Const(coefficients[s]), s.Args[2])).ToArray());
+            foreach (var member in members)
+            {
+                order.Remove(member);
+                coefficients.Remove(member);
+            }
+
+            var merged = Select(group.Key, whenTrue, whenFalse);
+            var (k, rest) = merged.Op == Op.Const ? (merged.Value, _one) : SplitCoefficient(merged);
+            if (coefficients.TryGetValue(rest, out var existing))
+            {
+                coefficients[rest] = existing + k;
+            }
+            else
+            {
+                coefficients[rest] = k;
+                order.Add(rest);
+            }
+        }
+    }
+
+    /// <summary>A select whose branches are constants or such selects: multiplying into it costs nothing.</summary>
+    private static bool IsPiecewiseConstantSelect(Expr e)
+        => e.Op == Op.Select && IsPiecewiseConstant(e.Args[1]) && IsPiecewiseConstant(e.Args[2]);
+
+    private static bool IsPiecewiseConstant(Expr e) => e.IsConstant || IsPiecewiseConstantSelect(e);
+
+    private static bool TryFoldPow(double b, double n, out double value)
+    {
+        // Exact in IEEE arithmetic (or a single rounding), so identical on every host. Math.Pow is not.
+        switch (n)
+        {
+            case 2:
+                value = b * b;
+                return true;
+            case -1:
+                value = 1 / b;
+                return true;
+            case 0.5 when b >= 0:
+                value = Math.Sqrt(b);
+                return true;
+            default:
+                value = double.NaN;
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Interns a node exactly as given, without simplification: for reading back a serialized DAG whose nodes are
+    /// already canonical (see <see cref="ExprSerializer"/>).
+    /// </summary>
+    internal Expr Rebuild(Op op, Fn fn, double value, string? name, int index, Expr[] args)
+        => Intern(new Expr(op, fn, value, name, index, args.Length == 0 ? null : args));
+
+    /// <summary>Finite for every finite input: the condition under which <c>0·x = 0</c> hides nothing.</summary>
+    private static bool IsTotal(Expr e) => e.Op switch
+    {
+        Op.Const => !double.IsNaN(e.Value) && !double.IsInfinity(e.Value),
+        Op.Var => true,
+        Op.Pow => e.Args[0].IsTotal && e.Args[1].IsConstant && e.Args[1].Value > 0
+            && Math.Floor(e.Args[1].Value) == e.Args[1].Value,
+        Op.Call => FnInfo.Of(e.Fn).IsTotal && e.Args.All(a => a.IsTotal),
+        Op.Add or Op.Mul => e.Args.All(a => a.IsTotal),
+        Op.Select => e.Args[1].IsTotal && e.Args[2].IsTotal,
+        _ => true, // conditions are never NaN
+    };
+
+    private Expr Intern(Expr candidate)
+    {
+        if (_nodes.TryGetValue(candidate, out var existing))
+        {
+            return existing;
+        }
+
+        if (_nodes.Count >= MaxNodes)
+        {
+            throw new ExpressionTooLargeException(MaxNodes);
+        }
+
+        candidate.Id = _nodes.Count;
+        candidate.IsTotal = IsTotal(candidate);
+        _nodes.Add(candidate, candidate);
+        return candidate;
+    }
+
+    private static void RequireNumber(Expr e)
+    {
+        if (e.IsBoolean)
+        {
+            throw new ArgumentException($"expected a number, got the condition {e}");
+        }
+    }
+
+    private static void RequireBoolean(Expr e)
+    {
+        if (!e.IsBoolean)
+        {
+            throw new ArgumentException($"expected a condition, got the number {e}");
+        }
+    }
+
+    private sealed class StructuralComparer : IEqualityComparer<Expr>
+    {
+        public static readonly StructuralComparer Instance = new();
+
+        public bool Equals(Expr? x, Expr? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.StructurallyEquals(y));
+
+        public int GetHashCode(Expr obj) => obj.StructuralHash;
+    }
+}

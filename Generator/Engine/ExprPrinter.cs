@@ -1,0 +1,373 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace SymDiff.Generator.Engine;
+
+/// <summary>The three ways the engine writes an expression.</summary>
+internal enum Notation
+{
+    /// <summary>ASCII, read back by <see cref="ExprParser"/>: <c>x*sin(x) + x^2/y</c>.</summary>
+    Engine,
+
+    /// <summary>Readable mathematics for documentation: <c>x·sin(x) + x²/y</c>, <c>σ(y)</c>, <c>√x</c>.</summary>
+    Math,
+
+    /// <summary>C# source: <c>x * global::System.Math.Sin(x) + x * x / y</c>.</summary>
+    CSharp,
+}
+
+/// <summary>
+/// Writes expressions as text in one of the <see cref="Notation"/>s, with the fewest parentheses that keep the
+/// meaning. Sums print their positive terms first and subtract the negative ones; products print negative powers
+/// as a denominator. Numbers are written culture-invariantly and round-trip exactly ("R").
+/// </summary>
+internal sealed class ExprPrinter
+{
+    public static readonly ExprPrinter Engine = new(Notation.Engine, null);
+    public static readonly ExprPrinter Math = new(Notation.Math, null);
+
+    private const int Conditional = 0, OrPrec = 1, AndPrec = 2, Equality = 3, Relational = 4, Additive = 5,
+        Multiplicative = 6, Unary = 7, Power = 8, Primary = 9;
+
+    private readonly Notation _notation;
+    private readonly Func<Expr, string?>? _names;
+
+    /// <summary>A printer; <paramref name="names"/> gives the local variable that already holds a node, if any.</summary>
+    public ExprPrinter(Notation notation, Func<Expr, string?>? names)
+    {
+        _notation = notation;
+        _names = names;
+    }
+
+    /// <summary>The expression as text (a node that has a local name is written as that name).</summary>
+    public string Print(Expr e) => Write(e, Conditional);
+
+    /// <summary>Writes <paramref name="e"/> as the definition of a local: its own name is not used for it.</summary>
+    public string PrintDefinition(Expr e) => Write(e, Conditional, isRoot: true);
+
+    /// <summary>
+    /// The number of nodes the expression has when written out as a tree (shared subexpressions counted every
+    /// time), stopping at <paramref name="limit"/>: decides whether a formula is short enough to show.
+    /// </summary>
+    public static int TreeSize(Expr e, int limit)
+    {
+        var memo = new Dictionary<Expr, int>();
+        int Size(Expr x)
+        {
+            if (memo.TryGetValue(x, out var s))
+            {
+                return s;
+            }
+
+            long total = 1;
+            foreach (var a in x.Args)
+            {
+                total += Size(a);
+                if (total > limit)
+                {
+                    break;
+                }
+            }
+
+            return memo[x] = (int)System.Math.Min(total, limit + 1L);
+        }
+
+        return Size(e);
+    }
+
+    private string Write(Expr e, int context, bool isRoot = false)
+    {
+        if (!isRoot && _names?.Invoke(e) is { } name)
+        {
+            return name;
+        }
+
+        var (text, prec) = Format(e);
+        return prec < context ? "(" + text + ")" : text;
+    }
+
+    private (string Text, int Prec) Format(Expr e)
+    {
+        switch (e.Op)
+        {
+            case Op.Const:
+                return FormatNumber(e.Value);
+            case Op.Var:
+                return (e.Name!, Primary);
+            case Op.True:
+                return ("true", Primary);
+            case Op.False:
+                return ("false", Primary);
+            case Op.Add:
+                return FormatSum(e);
+            case Op.Mul:
+                return FormatProduct(e);
+            case Op.Pow:
+                return FormatPower(e);
+            case Op.Call:
+                return FormatCall(e);
+            case Op.Select:
+                return (
+                    $"{Write(e.Args[0], OrPrec)} ? {Write(e.Args[1], OrPrec)} : {Write(e.Args[2], Conditional)}",
+                    Conditional);
+            case Op.Not:
+                return ("!" + Write(e.Args[0], Unary), Unary);
+            case Op.And:
+                return ($"{Write(e.Args[0], AndPrec)} && {Write(e.Args[1], AndPrec + 1)}", AndPrec);
+            case Op.Or:
+                return ($"{Write(e.Args[0], OrPrec)} || {Write(e.Args[1], OrPrec + 1)}", OrPrec);
+            default:
+                var prec = e.Op is Op.Equal or Op.NotEqual ? Equality : Relational;
+                return ($"{Write(e.Args[0], prec)} {ComparisonSymbol(e.Op)} {Write(e.Args[1], prec + 1)}", prec);
+        }
+    }
+
+    private string ComparisonSymbol(Op op) => (op, _notation) switch
+    {
+        (Op.Less, _) => "<",
+        (Op.Greater, _) => ">",
+        (Op.LessEqual, Notation.Math) => "≤",
+        (Op.GreaterEqual, Notation.Math) => "≥",
+        (Op.NotEqual, Notation.Math) => "≠",
+        (Op.LessEqual, _) => "<=",
+        (Op.GreaterEqual, _) => ">=",
+        (Op.Equal, _) => "==",
+        _ => "!=",
+    };
+
+    private (string, int) FormatNumber(double v)
+    {
+        if (double.IsNaN(v))
+        {
+            return (_notation switch { Notation.CSharp => "double.NaN", Notation.Math => "NaN", _ => "nan" }, Primary);
+        }
+
+        if (double.IsInfinity(v))
+        {
+            var inf = _notation switch { Notation.CSharp => "double.PositiveInfinity", Notation.Math => "∞", _ => "inf" };
+            return v > 0 ? (inf, Primary) : ("-" + inf, Unary);
+        }
+
+        var text = FormatLiteral(System.Math.Abs(v));
+        return v < 0 ? (Minus + text, Unary) : (text, Primary);
+    }
+
+    /// <summary>A non-negative finite number, round-trip exact and culture-invariant.</summary>
+    public static string FormatLiteral(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private string Minus => _notation == Notation.Math ? "−" : "-";
+
+    private string Times => _notation switch { Notation.Engine => "*", Notation.Math => "·", _ => " * " };
+
+    private string Over => _notation == Notation.CSharp ? " / " : "/";
+
+    private (string, int) FormatSum(Expr e)
+    {
+        var positive = new List<string>();
+        var negative = new List<string>();
+        foreach (var term in e.Args)
+        {
+            if (_names?.Invoke(term) is { } name)
+            {
+                positive.Add(name);
+                continue;
+            }
+
+            var (k, factors) = Split(term);
+            if (k < 0)
+            {
+                negative.Add(WriteProduct(-k, factors, Additive + 1).Text);
+            }
+            else
+            {
+                positive.Add(WriteProduct(k, factors, Additive).Text);
+            }
+        }
+
+        var sb = new StringBuilder();
+        if (positive.Count == 0)
+        {
+            sb.Append(Minus).Append(negative[0]);
+            negative.RemoveAt(0);
+        }
+        else
+        {
+            sb.Append(string.Join(" + ", positive));
+        }
+
+        foreach (var n in negative)
+        {
+            sb.Append(' ').Append(Minus).Append(' ').Append(n);
+        }
+
+        return (sb.ToString(), Additive);
+    }
+
+    /// <summary>A term as coefficient and factors (a power alone is one factor; a constant has none).</summary>
+    private static (double K, IReadOnlyList<Expr> Factors) Split(Expr term) => term.Op switch
+    {
+        Op.Const => (term.Value, Array.Empty<Expr>()),
+        Op.Mul when term.Args[0].IsConstant => (term.Args[0].Value, term.Args.Skip(1).ToArray()),
+        Op.Mul => (1.0, term.Args),
+        _ => (1.0, new[] { term }),
+    };
+
+    private (string, int) FormatProduct(Expr e)
+    {
+        var (k, factors) = Split(e);
+        return WriteProduct(k, factors, Conditional);
+    }
+
+    private (string, int) FormatPower(Expr e)
+    {
+        var exponent = e.Args[1];
+        if (!exponent.IsConstant || exponent.Value > 0)
+        {
+            return WritePowerNode(e);
+        }
+
+        var (den, prec) = WritePower(e.Args[0], -exponent.Value);
+        return ("1" + Over + (prec > Multiplicative ? den : "(" + den + ")"), Multiplicative);
+    }
+
+    /// <summary>
+    /// <c>k · numerator / denominator</c>, where factors with a negative constant exponent form the denominator.
+    /// The result is written for a position of precedence <paramref name="context"/>; a negative k becomes a
+    /// leading minus.
+    /// </summary>
+    private (string Text, int Prec) WriteProduct(double k, IReadOnlyList<Expr> factors, int context)
+    {
+        if (factors.Count == 0)
+        {
+            var (t, p) = FormatNumber(k);
+            return (p < context ? "(" + t + ")" : t, p);
+        }
+
+        var numerator = new List<(string Text, int Prec)>();
+        var denominator = new List<(string Text, int Prec)>();
+        foreach (var f in factors)
+        {
+            bool isNamed = _names?.Invoke(f) is not null;
+            if (!isNamed && f.Op == Op.Pow && f.Args[1].IsConstant && f.Args[1].Value < 0)
+            {
+                denominator.Add(WritePower(f.Args[0], -f.Args[1].Value));
+            }
+            else if (!isNamed && f.Op == Op.Pow)
+            {
+                numerator.Add(WritePowerNode(f));
+            }
+            else
+            {
+                numerator.Add((Write(f, Multiplicative + 1), Primary));
+            }
+        }
+
+        double magnitude = System.Math.Abs(k);
+        if (magnitude != 1 || numerator.Count == 0)
+        {
+            numerator.Insert(0, (FormatNumber(magnitude).Item1, Primary));
+        }
+
+        string text;
+        int prec;
+        if (numerator.Count == 1 && denominator.Count == 0)
+        {
+            (text, prec) = numerator[0];
+        }
+        else
+        {
+            // A product is left-associative, so a factor that is itself a product (x * x) needs no parentheses.
+            text = string.Join(Times, numerator.Select(n => n.Prec >= Multiplicative ? n.Text : "(" + n.Text + ")"));
+            if (denominator.Count > 0)
+            {
+                var den = denominator.Count == 1 && denominator[0].Prec > Multiplicative
+                    ? denominator[0].Text
+                    : "(" + string.Join(Times, denominator.Select(d => d.Text)) + ")";
+                text = text + Over + den;
+            }
+
+            prec = Multiplicative;
+        }
+
+        if (k < 0)
+        {
+            text = Minus + text;
+            prec = System.Math.Min(prec, Unary);
+        }
+
+        return (prec < context ? "(" + text + ")" : text, prec);
+    }
+
+    private (string Text, int Prec) WritePowerNode(Expr pow)
+    {
+        var exponent = pow.Args[1];
+        if (exponent.IsConstant)
+        {
+            return WritePower(pow.Args[0], exponent.Value);
+        }
+
+        return _notation == Notation.CSharp
+            ? ($"global::System.Math.Pow({Write(pow.Args[0], Conditional)}, {Write(exponent, Conditional)})", Primary)
+            : ($"{Write(pow.Args[0], Power + 1)}^{Write(exponent, Power)}", Power);
+    }
+
+    /// <summary><c>b^n</c> for a positive constant n.</summary>
+    private (string Text, int Prec) WritePower(Expr b, double n)
+    {
+        if (n == 1)
+        {
+            return (Write(b, Multiplicative + 1), Primary);
+        }
+
+        if (n == 0.5)
+        {
+            return (_notation switch
+            {
+                Notation.CSharp => $"global::System.Math.Sqrt({Write(b, Conditional)})",
+                Notation.Math => "√" + Write(b, Primary),
+                _ => $"sqrt({Write(b, Conditional)})",
+            }, Primary);
+        }
+
+        switch (_notation)
+        {
+            case Notation.CSharp when n is 2 or 3:
+                var atom = Write(b, Multiplicative + 1);
+                return (string.Join(" * ", Enumerable.Repeat(atom, (int)n)), Multiplicative);
+            case Notation.CSharp:
+                return ($"global::System.Math.Pow({Write(b, Conditional)}, {FormatNumber(n).Item1})", Primary);
+            case Notation.Math when n == System.Math.Floor(n) && n < 10:
+                return (Write(b, Primary) + Superscript((int)n), Primary);
+            default:
+                return (Write(b, Power + 1) + "^" + FormatNumber(n).Item1, Power);
+        }
+    }
+
+    private static string Superscript(int n)
+    {
+        const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        return new string(n.ToString(CultureInfo.InvariantCulture).Select(c => digits[c - '0']).ToArray());
+    }
+
+    private (string, int) FormatCall(Expr e)
+    {
+        var info = FnInfo.Of(e.Fn);
+        var args = string.Join(", ", e.Args.Select(a => Write(a, Conditional)));
+        switch (_notation)
+        {
+            case Notation.CSharp:
+                var home = info.Home == FnHome.Math ? "global::System.Math" : "global::SymDiff.SymMath";
+                var call = $"{home}.{info.Name}({args})";
+                return info.ReturnsInt ? ("(double)" + call, Unary) : (call, Primary);
+            case Notation.Math when e.Fn == Fn.Abs:
+                return ("|" + args + "|", Primary);
+            case Notation.Math when e.Fn == Fn.Sigmoid:
+                return ("σ(" + args + ")", Primary);
+            default:
+                return ($"{info.Name.ToLowerInvariant()}({args})", Primary);
+        }
+    }
+}

@@ -1,0 +1,698 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SymDiff.Generator.Diagnostics;
+using SymDiff.Generator.Engine;
+using SymDiff.Generator.Pipeline;
+
+namespace SymDiff.Generator.Lowering;
+
+/// <summary>
+/// Lowers the body of a <c>[Differentiable]</c> method from Roslyn's <see cref="IOperation"/> tree to one engine
+/// expression, by symbolic execution: locals map to expressions, <c>if</c>/<c>else</c> and early <c>return</c>
+/// become select nodes, and called <c>[Differentiable]</c> methods are inlined. Anything outside the supported
+/// language is reported as a diagnostic at its exact location and lowering returns null.
+/// </summary>
+internal sealed class MethodLowering
+{
+    /// <summary>Operations nested deeper than this are refused (a diagnostic, not a stack overflow in the compiler).</summary>
+    public const int MaxNesting = 400;
+
+    private const string AttributeName = "SymDiff.DifferentiableAttribute";
+
+    private readonly Compilation _compilation;
+    private readonly ExprBuilder _b;
+    private readonly CancellationToken _cancellation;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly Dictionary<Expr, string> _names = new();
+    private readonly List<IMethodSymbol> _callStack = new();
+    private int _nesting;
+    private bool _hasInvalidCode;
+
+    private MethodLowering(Compilation compilation, ExprBuilder builder, CancellationToken cancellation)
+    {
+        _compilation = compilation;
+        _b = builder;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>The result of lowering a method: its value expression and variables, or the diagnostics.</summary>
+    public sealed class Result
+    {
+        public Result(Expr? value, IReadOnlyList<Expr> variables, IReadOnlyDictionary<Expr, string> names, IReadOnlyList<DiagnosticInfo> diagnostics)
+        {
+            Value = value;
+            Variables = variables;
+            Names = names;
+            Diagnostics = diagnostics;
+        }
+
+        /// <summary>The method's value, or null if it cannot be differentiated.</summary>
+        public Expr? Value { get; }
+
+        /// <summary>The differentiation variables (the method's parameters), in order.</summary>
+        public IReadOnlyList<Expr> Variables { get; }
+
+        /// <summary>User local names for expressions, to name generated locals after them.</summary>
+        public IReadOnlyDictionary<Expr, string> Names { get; }
+
+        public IReadOnlyList<DiagnosticInfo> Diagnostics { get; }
+    }
+
+    /// <summary>Lowers <paramref name="method"/>, whose parameters become the variables, into <paramref name="builder"/>.</summary>
+    public static Result Lower(Compilation compilation, IMethodSymbol method, ExprBuilder builder, CancellationToken cancellation)
+    {
+        var lowering = new MethodLowering(compilation, builder, cancellation);
+        var variables = method.Parameters.Select((p, i) => builder.Var(Identifier(p.Name), i)).ToArray();
+        var value = lowering.Inline(method, variables, callSite: null);
+        return new Result(
+            lowering._diagnostics.Count == 0 && !lowering._hasInvalidCode ? value : null,
+            variables,
+            lowering._names,
+            lowering._diagnostics);
+    }
+
+    /// <summary>The name as a C# identifier (keywords get an '@').</summary>
+    public static string Identifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.UnderscoreToken
+            ? "@" + name
+            : name;
+
+    /// <summary>Whether <paramref name="method"/> carries <c>[Differentiable]</c>.</summary>
+    public static bool IsDifferentiable(IMethodSymbol method)
+        => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+
+    // ----- methods and statements -----
+
+    private sealed class Frame
+    {
+        public Frame(Dictionary<ISymbol, Expr> env) => Env = env;
+
+        public Dictionary<ISymbol, Expr> Env { get; set; }
+
+        public List<(Expr Guard, Expr Value)> Returns { get; } = new();
+    }
+
+    /// <summary>Lowers a method's body with its parameters bound to <paramref name="arguments"/>.</summary>
+    private Expr? Inline(IMethodSymbol method, IReadOnlyList<Expr> arguments, IOperation? callSite)
+    {
+        var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellation)).OfType<BaseMethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+        if (syntax is null)
+        {
+            Report(Descriptors.UnsupportedMethodShape, callSite?.Syntax ?? method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation),
+                method.Name, "it has no body; give it an expression body or a block body");
+            return null;
+        }
+
+        var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+        if (model.GetOperation(syntax, _cancellation) is not IMethodBodyOperation body)
+        {
+            Report(Descriptors.UnsupportedMethodShape, syntax, method.Name, "its body could not be analysed");
+            return null;
+        }
+
+        var env = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            env[method.Parameters[i]] = arguments[i];
+        }
+
+        _callStack.Add(method);
+        try
+        {
+            var frame = new Frame(env);
+            var block = body.BlockBody ?? body.ExpressionBody;
+            bool done = block is not null && ExecBlock(block, frame, _b.True);
+            if (!done || frame.Returns.Count == 0)
+            {
+                if (_diagnostics.Count == 0 && !_hasInvalidCode)
+                {
+                    Report(Descriptors.UnsupportedMethodShape, syntax, method.Name, "not every path ends in a return statement");
+                }
+
+                return null;
+            }
+
+            // Earlier returns take priority: fold from the last one outwards.
+            var value = frame.Returns[frame.Returns.Count - 1].Value;
+            for (int i = frame.Returns.Count - 2; i >= 0; i--)
+            {
+                value = _b.Select(frame.Returns[i].Guard, frame.Returns[i].Value, value);
+            }
+
+            return value;
+        }
+        finally
+        {
+            _callStack.RemoveAt(_callStack.Count - 1);
+        }
+    }
+
+    /// <summary>Executes statements in order; returns whether every path through them has returned.</summary>
+    private bool ExecBlock(IBlockOperation block, Frame frame, Expr path) => ExecAll(block.Operations, frame, path);
+
+    private bool ExecAll(IEnumerable<IOperation> statements, Frame frame, Expr path)
+    {
+        foreach (var statement in statements)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            if (Exec(statement, frame, path))
+            {
+                return true; // the rest is unreachable
+            }
+
+            if (_diagnostics.Count > 0 || _hasInvalidCode)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Exec(IOperation statement, Frame frame, Expr path)
+    {
+        switch (statement)
+        {
+            case IBlockOperation block:
+                return ExecBlock(block, frame, path);
+
+            case IReturnOperation ret when ret.ReturnedValue is not null:
+                var value = LowerNumber(ret.ReturnedValue, frame);
+                if (value is not null)
+                {
+                    frame.Returns.Add((path, value));
+                }
+
+                return true;
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                {
+                    var initializer = declarator.Initializer?.Value ?? declarator.GetVariableInitializer()?.Value;
+                    if (declarator.Symbol.IsConst)
+                    {
+                        continue; // const locals are read through their constant value
+                    }
+
+                    if (!IsSupportedLocalType(declarator.Symbol.Type))
+                    {
+                        Report(Descriptors.UnsupportedConstruct, declarator.Syntax, $"A local of type '{declarator.Symbol.Type.ToDisplayString()}'", "use double (or bool for conditions)");
+                        return false;
+                    }
+
+                    if (initializer is not null)
+                    {
+                        Assign(declarator.Symbol, Lower(initializer, frame), frame);
+                    }
+                }
+
+                return false;
+
+            case IExpressionStatementOperation { Operation: var expression }:
+                ExecAssignment(expression, frame);
+                return false;
+
+            case IConditionalOperation conditional:
+                return ExecIf(conditional, frame, path);
+
+            case IEmptyOperation:
+                return false;
+
+            default:
+                Report(Descriptors.UnsupportedConstruct, statement.Syntax, Describe(statement), HintFor(statement));
+                return false;
+        }
+    }
+
+    private bool ExecIf(IConditionalOperation conditional, Frame frame, Expr path)
+    {
+        var condition = LowerCondition(conditional.Condition, frame);
+        if (condition is null)
+        {
+            return false;
+        }
+
+        var outer = frame.Env;
+        var thenEnv = new Dictionary<ISymbol, Expr>(outer, SymbolEqualityComparer.Default);
+        frame.Env = thenEnv;
+        bool thenDone = Exec(conditional.WhenTrue, frame, _b.And(path, condition));
+        thenEnv = frame.Env;
+
+        var elseEnv = new Dictionary<ISymbol, Expr>(outer, SymbolEqualityComparer.Default);
+        frame.Env = elseEnv;
+        bool elseDone = conditional.WhenFalse is not null && Exec(conditional.WhenFalse, frame, _b.And(path, _b.Not(condition)));
+        elseEnv = frame.Env;
+
+        if (thenDone && elseDone)
+        {
+            return true;
+        }
+
+        // Variables of the enclosing scope take the value of the branch that was taken.
+        var merged = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
+        foreach (var symbol in outer.Keys)
+        {
+            if (thenDone)
+            {
+                merged[symbol] = elseEnv[symbol];
+            }
+            else if (elseDone)
+            {
+                merged[symbol] = thenEnv[symbol];
+            }
+            else
+            {
+                var a = thenEnv.TryGetValue(symbol, out var t) ? t : null;
+                var b = elseEnv.TryGetValue(symbol, out var e) ? e : null;
+                if (a is not null && b is not null)
+                {
+                    merged[symbol] = a.IsBoolean
+                        ? _b.Or(_b.And(condition, a), _b.And(_b.Not(condition), b))
+                        : _b.Select(condition, a, b);
+                }
+            }
+        }
+
+        frame.Env = merged;
+        return false;
+    }
+
+    private void ExecAssignment(IOperation expression, Frame frame)
+    {
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation assignment when TargetSymbol(assignment.Target) is { } target:
+                Assign(target, Lower(assignment.Value, frame), frame);
+                return;
+
+            case ICompoundAssignmentOperation compound when TargetSymbol(compound.Target) is { } target && IsDouble(compound.Type):
+                var current = Lower(compound.Target, frame);
+                var operand = LowerNumber(compound.Value, frame);
+                if (current is not null && operand is not null)
+                {
+                    Assign(target, Arithmetic(compound.OperatorKind, current, operand, compound), frame);
+                }
+
+                return;
+
+            case IIncrementOrDecrementOperation step when TargetSymbol(step.Target) is { } target && IsDouble(step.Type):
+                var old = Lower(step.Target, frame);
+                if (old is not null)
+                {
+                    var one = _b.Const(step.Kind == OperationKind.Increment ? 1 : -1);
+                    Assign(target, _b.Add(old, one), frame);
+                }
+
+                return;
+
+            default:
+                Report(Descriptors.UnsupportedConstruct, expression.Syntax, Describe(expression),
+                    "a statement must assign a local or parameter (=, +=, -=, *=, /=, ++, --); calls for their side effects are not allowed");
+                return;
+        }
+    }
+
+    private void Assign(ISymbol target, Expr? value, Frame frame)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        frame.Env[target] = value;
+        if (value.Args.Count > 0 && !_names.ContainsKey(value) && _callStack.Count == 1)
+        {
+            _names[value] = Identifier(target.Name);
+        }
+    }
+
+    private static ISymbol? TargetSymbol(IOperation target) => target switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    // ----- expressions -----
+
+    private Expr? LowerNumber(IOperation operation, Frame frame)
+    {
+        var e = Lower(operation, frame);
+        if (e is not null && e.IsBoolean)
+        {
+            Report(Descriptors.UnsupportedConstruct, operation.Syntax, Describe(operation), "a number was expected here");
+            return null;
+        }
+
+        return e;
+    }
+
+    private Expr? LowerCondition(IOperation operation, Frame frame)
+    {
+        var e = Lower(operation, frame);
+        if (e is not null && !e.IsBoolean)
+        {
+            Report(Descriptors.UnsupportedConstruct, operation.Syntax, Describe(operation), "a condition was expected here");
+            return null;
+        }
+
+        return e;
+    }
+
+    private Expr? Lower(IOperation operation, Frame frame)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        if (++_nesting > MaxNesting)
+        {
+            _nesting--;
+            Report(Descriptors.UnsupportedConstruct, operation.Syntax, $"An expression nested more than {MaxNesting} levels deep",
+                "split it into smaller expressions with local variables");
+            return null;
+        }
+
+        try
+        {
+            return LowerCore(operation, frame);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Expr? LowerCore(IOperation operation, Frame frame)
+    {
+        if (operation.ConstantValue is { HasValue: true, Value: var constant })
+        {
+            switch (constant)
+            {
+                case bool flag:
+                    return _b.Bool(flag);
+                case double or float or int or long or short or sbyte or byte or ushort or uint or ulong or decimal:
+                    return _b.Const(Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation { Parameter: var parameter }:
+                return Read(parameter, operation, frame);
+            case ILocalReferenceOperation { Local: var local }:
+                return Read(local, operation, frame);
+            case IConversionOperation conversion:
+                return LowerConversion(conversion, frame);
+            case IParenthesizedOperation parenthesized:
+                return Lower(parenthesized.Operand, frame);
+            case IUnaryOperation unary:
+                return LowerUnary(unary, frame);
+            case IBinaryOperation binary:
+                return LowerBinary(binary, frame);
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                var condition = LowerCondition(conditional.Condition, frame);
+                var whenTrue = Lower(conditional.WhenTrue, frame);
+                var whenFalse = Lower(conditional.WhenFalse, frame);
+                if (condition is null || whenTrue is null || whenFalse is null)
+                {
+                    return null;
+                }
+
+                return whenTrue.IsBoolean
+                    ? _b.Or(_b.And(condition, whenTrue), _b.And(_b.Not(condition), whenFalse))
+                    : _b.Select(condition, whenTrue, whenFalse);
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation, frame);
+            case IFieldReferenceOperation or IPropertyReferenceOperation:
+                Report(Descriptors.NotConstant, operation.Syntax, operation.Syntax.ToString());
+                return null;
+            case IInvalidOperation:
+                // The compiler already reports the error in the user's code; say nothing more, generate nothing.
+                _hasInvalidCode = true;
+                return null;
+            default:
+                Report(Descriptors.UnsupportedConstruct, operation.Syntax, Describe(operation), HintFor(operation));
+                return null;
+        }
+    }
+
+    private Expr? Read(ISymbol symbol, IOperation operation, Frame frame)
+    {
+        if (frame.Env.TryGetValue(symbol, out var value))
+        {
+            return value;
+        }
+
+        Report(Descriptors.UnsupportedConstruct, operation.Syntax, $"'{symbol.Name}'", "it is read before it is assigned");
+        return null;
+    }
+
+    private Expr? LowerConversion(IConversionOperation conversion, Frame frame)
+    {
+        var target = conversion.Type;
+        var source = conversion.Operand.Type;
+        if (target is null || source is null || SymbolEqualityComparer.Default.Equals(target, source)
+            || (IsDouble(target) && IsNumeric(source)) || (IsIntegral(target) && IsIntegral(source)))
+        {
+            return Lower(conversion.Operand, frame);
+        }
+
+        Report(Descriptors.UnsupportedConstruct, conversion.Syntax, $"The conversion '{conversion.Syntax}'",
+            IsIntegral(target) ? "a cast to an integer type is not differentiable: use Math.Truncate, Math.Floor or Math.Round" : "only numeric conversions to double are supported");
+        return null;
+    }
+
+    private Expr? LowerUnary(IUnaryOperation unary, Frame frame)
+    {
+        var operand = Lower(unary.Operand, frame);
+        if (operand is null)
+        {
+            return null;
+        }
+
+        switch (unary.OperatorKind)
+        {
+            case UnaryOperatorKind.Plus:
+                return operand;
+            case UnaryOperatorKind.Minus when !operand.IsBoolean:
+                return RequireDoubleArithmetic(unary, _b.Neg(operand));
+            case UnaryOperatorKind.Not when operand.IsBoolean:
+                return _b.Not(operand);
+            default:
+                Report(Descriptors.UnsupportedConstruct, unary.Syntax, Describe(unary), HintFor(unary));
+                return null;
+        }
+    }
+
+    private Expr? LowerBinary(IBinaryOperation binary, Frame frame)
+    {
+        var left = Lower(binary.LeftOperand, frame);
+        var right = Lower(binary.RightOperand, frame);
+        if (left is null || right is null)
+        {
+            return null;
+        }
+
+        if (left.IsBoolean && right.IsBoolean)
+        {
+            switch (binary.OperatorKind)
+            {
+                case BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And:
+                    return _b.And(left, right);
+                case BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Or:
+                    return _b.Or(left, right);
+                case BinaryOperatorKind.Equals:
+                    return _b.Or(_b.And(left, right), _b.And(_b.Not(left), _b.Not(right)));
+                case BinaryOperatorKind.NotEquals or BinaryOperatorKind.ExclusiveOr:
+                    return _b.Or(_b.And(left, _b.Not(right)), _b.And(_b.Not(left), right));
+            }
+        }
+        else if (!left.IsBoolean && !right.IsBoolean)
+        {
+            var comparison = binary.OperatorKind switch
+            {
+                BinaryOperatorKind.LessThan => Op.Less,
+                BinaryOperatorKind.LessThanOrEqual => Op.LessEqual,
+                BinaryOperatorKind.GreaterThan => Op.Greater,
+                BinaryOperatorKind.GreaterThanOrEqual => Op.GreaterEqual,
+                BinaryOperatorKind.Equals => Op.Equal,
+                BinaryOperatorKind.NotEquals => Op.NotEqual,
+                _ => (Op?)null,
+            };
+            if (comparison is { } op)
+            {
+                return _b.Compare(op, left, right);
+            }
+
+            if (binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide)
+            {
+                return Arithmetic(binary.OperatorKind, left, right, binary);
+            }
+        }
+
+        Report(Descriptors.UnsupportedConstruct, binary.Syntax, Describe(binary), HintFor(binary));
+        return null;
+    }
+
+    /// <summary>
+    /// <c>+ − × ÷</c> in double arithmetic. Integer arithmetic is accepted only on constants, evaluated with C#'s
+    /// integer semantics (<c>1 / 2</c> is 0), since it is not differentiable.
+    /// </summary>
+    private Expr? Arithmetic(BinaryOperatorKind kind, Expr left, Expr right, IOperation operation)
+    {
+        if (IsIntegral(operation.Type))
+        {
+            if (!left.IsConstant || !right.IsConstant)
+            {
+                Report(Descriptors.IntegerArithmetic, operation.Syntax, operation.Syntax.ToString());
+                return null;
+            }
+
+            long a = (long)left.Value;
+            long b = (long)right.Value;
+            if (kind == BinaryOperatorKind.Divide && b == 0)
+            {
+                Report(Descriptors.UnsupportedConstruct, operation.Syntax, Describe(operation), "integer division by zero");
+                return null;
+            }
+
+            long result = kind switch
+            {
+                BinaryOperatorKind.Add => a + b,
+                BinaryOperatorKind.Subtract => a - b,
+                BinaryOperatorKind.Multiply => a * b,
+                _ => a / b,
+            };
+            return _b.Const(operation.Type!.SpecialType == SpecialType.System_Int32 ? unchecked((int)result) : result);
+        }
+
+        return RequireDoubleArithmetic(operation, kind switch
+        {
+            BinaryOperatorKind.Add => _b.Add(left, right),
+            BinaryOperatorKind.Subtract => _b.Sub(left, right),
+            BinaryOperatorKind.Multiply => _b.Mul(left, right),
+            _ => _b.Div(left, right),
+        });
+    }
+
+    private Expr? RequireDoubleArithmetic(IOperation operation, Expr result)
+    {
+        if (operation.Type is { } type && !IsDouble(type) && !IsIntegral(type))
+        {
+            Report(Descriptors.UnsupportedConstruct, operation.Syntax, $"Arithmetic in '{type.ToDisplayString()}'", "compute in double");
+            return null;
+        }
+
+        return result;
+    }
+
+    private Expr? LowerInvocation(IInvocationOperation invocation, Frame frame)
+    {
+        var method = invocation.TargetMethod;
+        var args = new Expr[invocation.Arguments.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            var arg = LowerNumber(argument.Value, frame);
+            if (arg is null)
+            {
+                return null;
+            }
+
+            args[argument.Parameter?.Ordinal ?? 0] = arg;
+        }
+
+        var known = KnownFunctions.Lower(_b, method, args);
+        if (known is not null)
+        {
+            return known;
+        }
+
+        if (!IsDifferentiable(method.OriginalDefinition) || !method.IsStatic || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            Report(Descriptors.UnknownCall, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            return null;
+        }
+
+        return InlineCall(method, args, invocation);
+    }
+
+    /// <summary>Inlines a call of another [Differentiable] method; its own errors are reported on it, not here.</summary>
+    private Expr? InlineCall(IMethodSymbol method, Expr[] args, IInvocationOperation invocation)
+    {
+        var name = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        if (_callStack.Contains(method.OriginalDefinition, SymbolEqualityComparer.Default))
+        {
+            Report(Descriptors.Recursion, invocation.Syntax, _callStack[0].Name, name);
+            return null;
+        }
+
+        if (!IsDouble(method.ReturnType) || method.Parameters.Any(p => !IsDouble(p.Type) || p.RefKind != RefKind.None))
+        {
+            Report(Descriptors.CalleeHasErrors, invocation.Syntax, name);
+            return null;
+        }
+
+        int before = _diagnostics.Count;
+        var value = Inline(method.OriginalDefinition, args, invocation);
+        if (_diagnostics.Count == before)
+        {
+            return value;
+        }
+
+        // The callee's own diagnostics belong to the callee's own generation: report one error at this call.
+        var recursion = _diagnostics.Skip(before).Any(d => d.Descriptor == Descriptors.Recursion);
+        _diagnostics.RemoveRange(before, _diagnostics.Count - before);
+        if (recursion)
+        {
+            Report(Descriptors.Recursion, invocation.Syntax, _callStack[0].Name, name);
+        }
+        else
+        {
+            Report(Descriptors.CalleeHasErrors, invocation.Syntax, name);
+        }
+
+        return null;
+    }
+
+    // ----- helpers -----
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode? location, params string[] arguments)
+        => _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(location), arguments));
+
+    private static string Describe(IOperation operation)
+    {
+        var text = operation.Syntax.ToString();
+        if (text.Length > 60)
+        {
+            text = text.Substring(0, 57) + "...";
+        }
+
+        return $"'{text.Replace("\r", " ").Replace("\n", " ")}'";
+    }
+
+    private static string HintFor(IOperation operation) => operation switch
+    {
+        ILoopOperation => "loops are not supported for scalar functions yet; write the terms out, or use Math functions",
+        ISwitchOperation or ISwitchExpressionOperation => "use if/else or the conditional operator ?:",
+        IThrowOperation or ITryOperation => "exceptions cannot be differentiated; return a value on every path",
+        ILocalFunctionOperation or IAnonymousFunctionOperation => "move the function into a static [Differentiable] method of a partial type",
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Remainder } => "the remainder operator is not differentiable; use Math.Floor or Math.Truncate",
+        IReturnOperation => "return a double value",
+        _ => "supported are double locals and parameters, literals and const values, + - * /, comparisons, && || !, if/else, ?:, System.Math and SymDiff.SymMath functions, and calls to other [Differentiable] methods",
+    };
+
+    private static bool IsSupportedLocalType(ITypeSymbol type) => IsDouble(type) || IsIntegral(type) || type.SpecialType == SpecialType.System_Boolean;
+
+    private static bool IsDouble(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_Double;
+
+    private static bool IsIntegral(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+        or SpecialType.System_Int16 or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_UInt16
+        or SpecialType.System_UInt32;
+
+    private static bool IsNumeric(ITypeSymbol? type) => IsDouble(type) || IsIntegral(type) || type?.SpecialType == SpecialType.System_Single;
+}

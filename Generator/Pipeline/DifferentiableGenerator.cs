@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using SymDiff.Generator.Diagnostics;
+using SymDiff.Generator.Emit;
+using SymDiff.Generator.Engine;
+using SymDiff.Generator.Pipeline;
+
+namespace SymDiff.Generator;
+
+/// <summary>
+/// The SymDiff source generator. For every <c>[Differentiable]</c> method it lowers the body to an engine
+/// expression (cheap, re-run on edits), then differentiates and emits <c>{F}Gradient</c> and <c>{F}Hessian</c>
+/// (expensive, cached on the equatable lowered model, so an unrelated edit costs nothing here). Diagnostics travel
+/// as data and are reported with the output. The generator never throws: an unexpected failure becomes SYMDIFF010.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "SymDiff.DifferentiableAttribute",
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax,
+                transform: static (ctx, ct) => ModelFactory.Create(ctx, ct))
+            .WithTrackingName(TrackingNames.Methods);
+
+        var generated = methods
+            .Select(static (model, ct) => Generate(model, ct))
+            .WithTrackingName(TrackingNames.Generated);
+
+        context.RegisterSourceOutput(generated, static (spc, result) =>
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (result.Source is not null)
+            {
+                spc.AddSource(result.HintName, result.Source);
+            }
+        });
+    }
+
+    /// <summary>Differentiates and emits one method; never throws (but honours cancellation).</summary>
+    internal static GenerationResult Generate(MethodModel model, CancellationToken cancellation)
+    {
+        if (model.Program is null)
+        {
+            return new GenerationResult(model.HintName, null, model.Diagnostics);
+        }
+
+        try
+        {
+            var builder = new ExprBuilder();
+            var (roots, names) = ExprSerializer.Deserialize(builder, model.Program);
+            var source = SourceEmitter.Emit(model, builder, roots[0], roots.Skip(1).ToArray(), names, cancellation);
+            return new GenerationResult(model.HintName, source, model.Diagnostics);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ExpressionTooLargeException e)
+        {
+            return Failed(model, Descriptors.TooLarge, model.Name, e.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e)
+        {
+            return Failed(model, Descriptors.InternalError, model.Name, e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    private static GenerationResult Failed(MethodModel model, DiagnosticDescriptor descriptor, params string[] args)
+        => new(model.HintName, null, model.Diagnostics.Append(DiagnosticInfo.Create(descriptor, model.Location, args)).ToEquatableArray());
+}
