@@ -21,7 +21,11 @@ internal sealed class CodePlan
     {
         Locals = locals;
         _names = names;
-        Printer = new ExprPrinter(Notation.CSharp, e => _names.TryGetValue(e, out var n) ? n : null);
+        var reciprocals = names.Where(p => IsReciprocal(p.Key)).ToDictionary(p => p.Key.Args[0], p => p.Value);
+        Printer = new ExprPrinter(
+            Notation.CSharp,
+            e => _names.TryGetValue(e, out var n) ? n : null,
+            b => reciprocals.TryGetValue(b, out var r) ? r : null);
     }
 
     /// <summary>The locals in evaluation order (every local's operands come before it).</summary>
@@ -79,7 +83,9 @@ internal sealed class CodePlan
             names[node] = name;
         }
 
-        return new CodePlan(locals.Select(n => (n, names[n])).ToArray(), names);
+        // A reciprocal 1/b is defined right after b, so that b⁻² written as r * r never precedes r.
+        var ordered = locals.OrderBy(n => IsReciprocal(n) ? n.Args[0].Id : n.Id).ThenBy(n => IsReciprocal(n) ? 1 : 0);
+        return new CodePlan(ordered.Select(n => (n, names[n])).ToArray(), names);
     }
 
     /// <summary>
@@ -110,6 +116,8 @@ internal sealed class CodePlan
 
         return uses;
     }
+
+    private static bool IsReciprocal(Expr node) => node.Op == Op.Pow && node.Args[1].IsConst(-1);
 
     /// <summary>
     /// <c>k·a</c> for a leaf or local <c>a</c>: cheaper to write out than to name, and sums print it as

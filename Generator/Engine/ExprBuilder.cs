@@ -26,6 +26,8 @@ internal sealed class ExpressionTooLargeException : Exception
 /// <item>sums and products are flattened, their operands ordered, like terms collected (<c>2x + 3x = 5x</c>),
 /// constants distributed over sums (<c>−(a − b) = b − a</c>) and like powers collected (<c>x·x² = x³</c>);</item>
 /// <item><c>x + 0 = x</c>, <c>x·1 = x</c>, <c>x¹ = x</c>, <c>(xᵃ)ⁿ = xᵃⁿ</c> for integer n;</item>
+/// <item><c>|u|ⁿ = uⁿ</c> for even n; inside a branch its condition is known
+/// (<c>c ? (c ? a : b) : d = c ? a : d</c>);</item>
 /// <item><c>0·x = 0</c> and <c>x − x = 0</c> only when x is finite for every finite input
 /// (<see cref="Expr.IsTotal"/>), so that a NaN or infinity of the original is never hidden;</item>
 /// <item>a product with a piecewise-constant select moves into its branches
@@ -292,6 +294,11 @@ internal sealed class ExprBuilder
             }
 
             bool integer = Math.Floor(n) == n && !double.IsInfinity(n);
+            if (integer && n % 2 == 0 && b.Op == Op.Call && b.Fn == Fn.Abs)
+            {
+                return Pow(b.Args[0], e); // |u|ⁿ = uⁿ for even n: smooth, so no kink in its derivatives
+            }
+
             if (integer && b.Op == Op.Pow && b.Args[1].IsConstant)
             {
                 return Pow(b.Args[0], Const(b.Args[1].Value * n));
@@ -353,7 +360,33 @@ internal sealed class ExprBuilder
             return Select(condition.Args[0], whenFalse, whenTrue);
         }
 
+        // Inside a branch its condition is known: c ? (c ? a : b) : d = c ? a : d.
+        whenTrue = Assume(whenTrue, condition, true);
+        whenFalse = Assume(whenFalse, condition, false);
+        if (ReferenceEquals(whenTrue, whenFalse))
+        {
+            return whenTrue;
+        }
+
         return Intern(new Expr(Op.Select, Fn.None, 0, null, 0, new[] { condition, whenTrue, whenFalse }));
+    }
+
+    /// <summary>Resolves the selects on <paramref name="condition"/> in a chain of selects, given its value.</summary>
+    private Expr Assume(Expr e, Expr condition, bool value)
+    {
+        if (e.Op != Op.Select)
+        {
+            return e;
+        }
+
+        if (ReferenceEquals(e.Args[0], condition))
+        {
+            return Assume(value ? e.Args[1] : e.Args[2], condition, value);
+        }
+
+        var whenTrue = Assume(e.Args[1], condition, value);
+        var whenFalse = Assume(e.Args[2], condition, value);
+        return ReferenceEquals(whenTrue, e.Args[1]) && ReferenceEquals(whenFalse, e.Args[2]) ? e : Select(e.Args[0], whenTrue, whenFalse);
     }
 
     /// <summary>A comparison (<see cref="Op.Less"/> ... <see cref="Op.NotEqual"/>); folds on constants.</summary>

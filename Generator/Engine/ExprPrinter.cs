@@ -34,12 +34,18 @@ internal sealed class ExprPrinter
 
     private readonly Notation _notation;
     private readonly Func<Expr, string?>? _names;
+    private readonly Func<Expr, string?>? _reciprocals;
 
-    /// <summary>A printer; <paramref name="names"/> gives the local variable that already holds a node, if any.</summary>
-    public ExprPrinter(Notation notation, Func<Expr, string?>? names)
+    /// <summary>A printer.</summary>
+    /// <param name="notation">The notation to write.</param>
+    /// <param name="names">The local variable that already holds a node, if any.</param>
+    /// <param name="reciprocals">The local variable that holds 1/b for a base b, if any: b⁻ⁿ is then written as
+    /// a product of that local instead of a division.</param>
+    public ExprPrinter(Notation notation, Func<Expr, string?>? names, Func<Expr, string?>? reciprocals = null)
     {
         _notation = notation;
         _names = names;
+        _reciprocals = reciprocals;
     }
 
     /// <summary>The expression as text (a node that has a local name is written as that name).</summary>
@@ -229,6 +235,11 @@ internal sealed class ExprPrinter
             return WritePowerNode(e);
         }
 
+        if (ReciprocalPower(e) is { } product)
+        {
+            return product;
+        }
+
         var (den, prec) = WritePower(e.Args[0], -exponent.Value);
         return ("1" + Over + (prec > Multiplicative ? den : "(" + den + ")"), Multiplicative);
     }
@@ -251,7 +262,11 @@ internal sealed class ExprPrinter
         foreach (var f in factors)
         {
             bool isNamed = _names?.Invoke(f) is not null;
-            if (!isNamed && f.Op == Op.Pow && f.Args[1].IsConstant && f.Args[1].Value < 0)
+            if (!isNamed && ReciprocalPower(f) is { } product)
+            {
+                numerator.Add(product);
+            }
+            else if (!isNamed && f.Op == Op.Pow && f.Args[1].IsConstant && f.Args[1].Value < 0)
             {
                 denominator.Add(WritePower(f.Args[0], -f.Args[1].Value));
             }
@@ -312,6 +327,18 @@ internal sealed class ExprPrinter
         return _notation == Notation.CSharp
             ? ($"global::System.Math.Pow({Write(pow.Args[0], Conditional)}, {Write(exponent, Conditional)})", Primary)
             : ($"{Write(pow.Args[0], Power + 1)}^{Write(exponent, Power)}", Power);
+    }
+
+    /// <summary><c>b⁻ⁿ</c> (n = 2, 3) as <c>r * r</c> when a local <c>r</c> already holds <c>1/b</c>: no division.</summary>
+    private (string Text, int Prec)? ReciprocalPower(Expr f)
+    {
+        if (f.Op != Op.Pow || !f.Args[1].IsConstant || f.Args[1].Value is not (-2 or -3)
+            || _reciprocals?.Invoke(f.Args[0]) is not { } reciprocal)
+        {
+            return null;
+        }
+
+        return (string.Join(Times, Enumerable.Repeat(reciprocal, (int)-f.Args[1].Value)), Multiplicative);
     }
 
     /// <summary><c>b^n</c> for a positive constant n.</summary>

@@ -117,6 +117,13 @@ internal sealed class MethodLowering
             return null;
         }
 
+        if (model.GetDiagnostics(syntax.Span, _cancellation).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // The compiler reports the errors in the user's code; say nothing more and generate nothing.
+            _hasInvalidCode = true;
+            return null;
+        }
+
         var env = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
         for (int i = 0; i < method.Parameters.Length; i++)
         {

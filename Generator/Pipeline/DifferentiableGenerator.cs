@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using SymDiff.Generator.Diagnostics;
 using SymDiff.Generator.Emit;
 using SymDiff.Generator.Engine;
@@ -29,8 +30,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ModelFactory.Create(ctx, ct))
             .WithTrackingName(TrackingNames.Methods);
 
+        var maxNodes = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => MaxNodes(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
         var generated = methods
-            .Select(static (model, ct) => Generate(model, ct))
+            .Combine(maxNodes)
+            .Select(static (input, ct) => Generate(input.Left, input.Right, ct))
             .WithTrackingName(TrackingNames.Generated);
 
         context.RegisterSourceOutput(generated, static (spc, result) =>
@@ -47,8 +53,19 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
+    /// <summary>The MSBuild property that bounds expression size (make it visible with CompilerVisibleProperty).</summary>
+    public const string MaxNodesProperty = "SymDiffMaxExpressionNodes";
+
+    /// <summary>The node limit: the MSBuild property <see cref="MaxNodesProperty"/> if set to a positive integer, else the default.</summary>
+    internal static int MaxNodes(AnalyzerConfigOptions options)
+        => options.TryGetValue("build_property." + MaxNodesProperty, out var text)
+            && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            && limit > 0
+                ? limit
+                : ExprBuilder.DefaultMaxNodes;
+
     /// <summary>Differentiates and emits one method; never throws (but honours cancellation).</summary>
-    internal static GenerationResult Generate(MethodModel model, CancellationToken cancellation)
+    internal static GenerationResult Generate(MethodModel model, int maxNodes, CancellationToken cancellation)
     {
         if (model.Program is null)
         {
@@ -57,7 +74,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         try
         {
-            var builder = new ExprBuilder();
+            var builder = new ExprBuilder(maxNodes);
             var (roots, names) = ExprSerializer.Deserialize(builder, model.Program);
             var source = SourceEmitter.Emit(model, builder, roots[0], roots.Skip(1).ToArray(), names, cancellation);
             return new GenerationResult(model.HintName, source, model.Diagnostics);

@@ -56,7 +56,9 @@ internal static class ModelFactory
         }
         catch (Exception e)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Descriptors.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));
+            diagnostics.Add(e is ExpressionTooLargeException tooLarge
+                ? DiagnosticInfo.Create(Descriptors.TooLarge, location, method.Name, tooLarge.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : DiagnosticInfo.Create(Descriptors.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));
             return new MethodModel(hintName, null, EquatableArray<ContainingType>.Empty, "public", method.Name,
                 EquatableArray<string>.Empty, null, location, diagnostics.ToEquatableArray());
         }

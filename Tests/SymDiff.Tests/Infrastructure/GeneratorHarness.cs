@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Emit;
 using Xunit.Sdk;
 
@@ -46,9 +48,16 @@ public static partial class GeneratorHarness
                 deterministic: true));
 
     /// <summary>Runs <paramref name="generator"/> once over a <see cref="CreateCompilation"/> of <paramref name="sources"/>.</summary>
-    public static GeneratorRun Run(IIncrementalGenerator generator, params string[] sources)
+    public static GeneratorRun Run(IIncrementalGenerator generator, params string[] sources) =>
+        Run(generator, new Dictionary<string, string>(), sources);
+
+    /// <summary>
+    /// Runs <paramref name="generator"/> once, with <paramref name="buildProperties"/> visible to it as global
+    /// analyzer options (<c>build_property.Name</c>), as MSBuild's CompilerVisibleProperty makes them.
+    /// </summary>
+    public static GeneratorRun Run(IIncrementalGenerator generator, IReadOnlyDictionary<string, string> buildProperties, params string[] sources)
     {
-        GeneratorDriver driver = CreateDriver(generator).RunGeneratorsAndUpdateCompilation(
+        GeneratorDriver driver = CreateDriver(generator, buildProperties).RunGeneratorsAndUpdateCompilation(
             CreateCompilation(sources), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return new GeneratorRun(output, diagnostics, driver.GetRunResult());
     }
@@ -150,11 +159,38 @@ public static partial class GeneratorHarness
     private static SyntaxTree Parse(string source, string path) =>
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
-    private static GeneratorDriver CreateDriver(IIncrementalGenerator generator) =>
+    private static GeneratorDriver CreateDriver(IIncrementalGenerator generator, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             new[] { generator.AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: new BuildPropertiesProvider(buildProperties ?? new Dictionary<string, string>()),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Global analyzer options made of MSBuild properties; no per-file options.</summary>
+    private sealed class BuildPropertiesProvider : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _global;
+
+        public BuildPropertiesProvider(IReadOnlyDictionary<string, string> properties) =>
+            _global = new Options(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+        public override AnalyzerConfigOptions GlobalOptions => _global;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+
+            private readonly Dictionary<string, string> _values;
+
+            public Options(Dictionary<string, string> values) => _values = values;
+
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+        }
+    }
 
     private static IReadOnlyList<IncrementalStepRunReason> Reasons(
         ImmutableDictionary<string, ImmutableArray<IncrementalGeneratorRunStep>> steps, string trackingName) =>

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Linq;
+using SymDiff.Tests.Infrastructure;
+using Xunit;
+
+namespace SymDiff.Tests.Generator;
+
+/// <summary>The same source gives byte-identical output: run after run, in any culture, in any declaration order.</summary>
+public class DeterminismTests
+{
+    private const string First = """
+        using System;
+        using SymDiff;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double x, double y) => 0.1 * x * x + Math.Atan2(y, x) / 3.5e-7 - Math.Pow(x, 1.5);
+        }
+        """;
+
+    private const string Second = """
+        using System;
+        using SymDiff;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double G(double a) => a > 0.25 ? SymMath.Softplus(a) : 1e-300 * a;
+        }
+        """;
+
+    [Fact]
+    public void TwoRunsGiveTheSameText() => Assert.Equal(Generate(First, Second), Generate(First, Second));
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("de-DE")]
+    [InlineData("ar-SA")]
+    public void TheCultureDoesNotMatter(string culture)
+    {
+        var invariant = Generate(First, Second);
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            Assert.Equal(invariant, Generate(First, Second));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
+    public void TheOrderOfFilesDoesNotMatter() => Assert.Equal(Generate(First, Second), Generate(Second, First));
+
+    [Fact]
+    public void LiteralsRoundTrip()
+    {
+        var text = Generate(First, Second).Single(s => s.StartsWith("Model.F", System.StringComparison.Ordinal));
+        Assert.Contains("return 0.1 * ", text, System.StringComparison.Ordinal);
+        var quotient = (1 / 3.5e-7).ToString("R", CultureInfo.InvariantCulture); // folded at build time, printed round-trip
+        Assert.Contains(" " + quotient + " * ", text, System.StringComparison.Ordinal);
+        Assert.Equal(1 / 3.5e-7, double.Parse(quotient, CultureInfo.InvariantCulture));
+    }
+
+    private static string[] Generate(params string[] sources)
+    {
+        var run = GeneratorHarness.Run(sources);
+        run.AssertSuccess();
+        return run.GeneratedSources.Select(s => s.HintName + "\n" + s.Text).OrderBy(s => s, System.StringComparer.Ordinal).ToArray();
+    }
+}
