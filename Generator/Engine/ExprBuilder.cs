@@ -26,6 +26,8 @@ internal sealed class ExpressionTooLargeException : Exception
 /// <item>sums and products are flattened, their operands ordered, like terms collected (<c>2x + 3x = 5x</c>),
 /// constants distributed over sums (<c>−(a − b) = b − a</c>) and like powers collected (<c>x·x² = x³</c>);</item>
 /// <item><c>x + 0 = x</c>, <c>x·1 = x</c>, <c>x¹ = x</c>, <c>(xᵃ)ⁿ = xᵃⁿ</c> for integer n;</item>
+/// <item>two named rewrites to the stable runtime functions: <c>1/(1 + e^w) = σ(−w)</c> and
+/// <c>log(1 + e^w) = softplus(w)</c> (the textbook forms overflow for large |w|, and so do their derivatives);</item>
 /// <item><c>|u|ⁿ = uⁿ</c> for even n; inside a branch its condition is known
 /// (<c>c ? (c ? a : b) : d = c ? a : d</c>);</item>
 /// <item><c>0·x = 0</c> and <c>x − x = 0</c> only when x is finite for every finite input
@@ -293,6 +295,11 @@ internal sealed class ExprBuilder
                 return Const(folded);
             }
 
+            if (n == -1 && IsExpPlusOne(b, out var w))
+            {
+                return Call(Fn.Sigmoid, Neg(w)); // 1/(1 + e^w) = σ(−w): stable, and σ' = σ(1 − σ) cannot overflow
+            }
+
             bool integer = Math.Floor(n) == n && !double.IsInfinity(n);
             if (integer && n % 2 == 0 && b.Op == Op.Call && b.Fn == Fn.Abs)
             {
@@ -334,6 +341,11 @@ internal sealed class ExprBuilder
             return Const(value);
         }
 
+        if (fn == Fn.Log && IsExpPlusOne(args[0], out var w))
+        {
+            return Call(Fn.Softplus, w); // log(1 + e^w) = softplus(w), which does not overflow for large w
+        }
+
         return Intern(new Expr(Op.Call, fn, 0, null, 0, args));
     }
 
@@ -369,6 +381,14 @@ internal sealed class ExprBuilder
         }
 
         return Intern(new Expr(Op.Select, Fn.None, 0, null, 0, new[] { condition, whenTrue, whenFalse }));
+    }
+
+    /// <summary>Whether <paramref name="e"/> is <c>e^w + 1</c> (a sum is ordered with its constant last).</summary>
+    private static bool IsExpPlusOne(Expr e, out Expr w)
+    {
+        bool match = e.Op == Op.Add && e.Args.Count == 2 && e.Args[1].IsConst(1) && e.Args[0].Op == Op.Call && e.Args[0].Fn == Fn.Exp;
+        w = match ? e.Args[0].Args[0] : e;
+        return match;
     }
 
     /// <summary>Resolves the selects on <paramref name="condition"/> in a chain of selects, given its value.</summary>

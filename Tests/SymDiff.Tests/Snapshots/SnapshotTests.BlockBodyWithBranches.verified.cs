@@ -125,14 +125,16 @@ namespace Shapes
                 double t6 = global::SymDiff.SymMath.Sigmoid(t2);
                 double t7 = 1.5 * t0 * absR - 1.125;
                 double t8 = 1.5 * t3 + 1.5;
-                double t9 = t4 ? 1.5 * t0 * t6 - t1 * t8 : t5 ? t1 * t8 - 1.5 * t0 * t6 : 0;
+                double t9 = t0 * t8;
+                double t10 = -t0 * t8;
+                double t11 = t4 ? t0 * (1.5 * t6 + t10) : t5 ? t0 * (t9 - 1.5 * t6) : 0;
 
-                gradient[0] = t4 ? t0 * t8 : t5 ? -t0 * t8 : 0; // ∂Huberish/∂r
+                gradient[0] = t4 ? t9 : t5 ? t10 : 0; // ∂Huberish/∂r
                 gradient[1] = t6 * t7 - t1 * absR * t8; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
-                hessian[1] = t9; // ∂²Huberish/∂r∂scale
-                hessian[2] = t9; // ∂²Huberish/∂scale∂r
-                hessian[3] = t6 * t7 * (1 - t6) + 2 * t0 * t0 * t0 * absR * t8 - 3 * t1 * absR * t6; // ∂²Huberish/∂scale²
+                hessian[1] = t11; // ∂²Huberish/∂r∂scale
+                hessian[2] = t11; // ∂²Huberish/∂scale∂r
+                hessian[3] = t6 * t7 * (1 - t6) + t1 * absR * (2 * t0 * t8 - 3 * t6); // ∂²Huberish/∂scale²
                 return 1.5 * (t0 * absR - 0.75) * (t3 + 1);
             }
             else
@@ -151,15 +153,17 @@ namespace Shapes
                 double t8 = global::SymDiff.SymMath.Sigmoid(t3);
                 double t9 = t7 ? 1.5 * t2 : 0;
                 double t10 = t7 ? 1.5 * t4 + 1.5 : 1;
-                double t11 = t7 ? 1.5 * t8 : 0;
-                double t12 = t5 ? t0 * t11 - t1 * t10 : t6 ? t1 * t10 - t0 * t11 : 0;
+                double t11 = t0 * t10;
+                double t12 = -t0 * t10;
+                double t13 = t7 ? 1.5 * t8 : 0;
+                double t14 = t5 ? t0 * (t12 + t13) : t6 ? t0 * (t11 - t13) : 0;
 
-                gradient[0] = t5 ? t0 * t10 : t6 ? -t0 * t10 : 0; // ∂Huberish/∂r
+                gradient[0] = t5 ? t11 : t6 ? t12 : 0; // ∂Huberish/∂r
                 gradient[1] = t8 * t9 - t1 * absR * t10; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
-                hessian[1] = t12; // ∂²Huberish/∂r∂scale
-                hessian[2] = t12; // ∂²Huberish/∂scale∂r
-                hessian[3] = t8 * t9 * (1 - t8) + t8 * (t7 ? -1.5 * t1 * absR : 0) + 2 * t0 * t0 * t0 * absR * t10 - t1 * absR * t11; // ∂²Huberish/∂scale²
+                hessian[1] = t14; // ∂²Huberish/∂r∂scale
+                hessian[2] = t14; // ∂²Huberish/∂scale∂r
+                hessian[3] = t1 * absR * (2 * t0 * t10 - t13) + t8 * ((t7 ? -1.5 * t1 * absR : 0) + t9 * (1 - t8)); // ∂²Huberish/∂scale²
                 return global::System.Math.Max(linear, a);
             }
         }

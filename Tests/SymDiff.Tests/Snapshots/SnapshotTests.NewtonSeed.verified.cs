@@ -30,7 +30,7 @@ namespace Demo
 
             double t0 = global::System.Math.Cos(0.6283185307179586 * x);
 
-            gradient[0] = 4 * x + 10.681415022205297 * y * global::System.Math.Sin(0.6283185307179586 * x) - y; // ∂Newton/∂x
+            gradient[0] = 4 * x + y * (10.681415022205297 * global::System.Math.Sin(0.6283185307179586 * x) - 1); // ∂Newton/∂x
             gradient[1] = 4 * y - x - 17 * t0; // ∂Newton/∂y
             return 2 * x * x + 2 * y * y - x * y - 17 * y * t0;
         }
@@ -68,14 +68,13 @@ namespace Demo
             }
 
             double t0 = global::System.Math.Cos(0.6283185307179586 * x);
-            double t1 = global::System.Math.Sin(0.6283185307179586 * x);
-            double t2 = 10.681415022205297 * t1 - 1;
+            double t1 = 10.681415022205297 * global::System.Math.Sin(0.6283185307179586 * x) - 1;
 
-            gradient[0] = 4 * x + 10.681415022205297 * y * t1 - y; // ∂Newton/∂x
+            gradient[0] = 4 * x + y * t1; // ∂Newton/∂x
             gradient[1] = 4 * y - x - 17 * t0; // ∂Newton/∂y
             hessian[0] = 6.711330992740764 * y * t0 + 4; // ∂²Newton/∂x²
-            hessian[1] = t2; // ∂²Newton/∂x∂y
-            hessian[2] = t2; // ∂²Newton/∂y∂x
+            hessian[1] = t1; // ∂²Newton/∂x∂y
+            hessian[2] = t1; // ∂²Newton/∂y∂x
             hessian[3] = 4; // ∂²Newton/∂y²
             return 2 * x * x + 2 * y * y - x * y - 17 * y * t0;
         }

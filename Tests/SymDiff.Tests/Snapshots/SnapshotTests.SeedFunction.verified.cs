@@ -10,9 +10,9 @@ namespace Demo
         /// <summary>
         /// Computes <see cref="F(double, double)"/> and its gradient, exactly (analytic derivatives, not finite differences).
         /// <code>
-        /// F(x, y) = (x² + 1/(exp(−y) + 1))/(3·x + y − 1/(exp(−x) + 1))
-        /// ∂F/∂x = 2·x/(3·x + y − 1/(exp(−x) + 1)) − (x² + 1/(exp(−y) + 1))·(3 − exp(−x)/(exp(−x) + 1)²)/(3·x + y − 1/(exp(−x) + 1))²
-        /// ∂F/∂y = exp(−y)/((exp(−y) + 1)²·(3·x + y − 1/(exp(−x) + 1))) − (x² + 1/(exp(−y) + 1))/(3·x + y − 1/(exp(−x) + 1))²
+        /// F(x, y) = (x² + σ(y))/(3·x + y − σ(x))
+        /// ∂F/∂x = 2·x/(3·x + y − σ(x)) − (x² + σ(y))·(3 − σ(x)·(1 − σ(x)))/(3·x + y − σ(x))²
+        /// ∂F/∂y = σ(y)·(1 − σ(y))/(3·x + y − σ(x)) − (x² + σ(y))/(3·x + y − σ(x))²
         /// </code>
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="F(double, double)"/>.</param>
@@ -28,26 +28,22 @@ namespace Demo
                 throw new global::System.ArgumentException("gradient must have at least 2 elements for F, but its length is " + gradient.Length + ".", nameof(gradient));
             }
 
-            double t0 = global::System.Math.Exp(-y);
-            double t1 = t0 + 1;
-            double t2 = x * x + 1 / t1;
-            double t3 = global::System.Math.Exp(-x);
-            double t4 = t3 + 1;
-            double t5 = 3 * x + y - 1 / t4;
-            double t6 = 1 / t5;
-            double t7 = t6 * t6;
+            double sigmoidY = global::SymDiff.SymMath.Sigmoid(y);
+            double t0 = x * x + sigmoidY;
+            double sigmoidX = global::SymDiff.SymMath.Sigmoid(x);
+            double t1 = 1 / (3 * x + y - sigmoidX);
 
-            gradient[0] = 2 * x * t6 + t2 * t3 * t7 / (t4 * t4) - 3 * t2 * t7; // ∂F/∂x
-            gradient[1] = t0 * t6 / (t1 * t1) - t2 * t7; // ∂F/∂y
-            return t2 * t6;
+            gradient[0] = t1 * (2 * x + t0 * t1 * (sigmoidX * (1 - sigmoidX) - 3)); // ∂F/∂x
+            gradient[1] = t1 * (sigmoidY * (1 - sigmoidY) - t0 * t1); // ∂F/∂y
+            return t0 * t1;
         }
 
         /// <summary>
         /// Computes <see cref="F(double, double)"/>, its gradient and its Hessian, exactly (analytic derivatives, not finite differences).
         /// <code>
-        /// F(x, y) = (x² + 1/(exp(−y) + 1))/(3·x + y − 1/(exp(−x) + 1))
-        /// ∂F/∂x = 2·x/(3·x + y − 1/(exp(−x) + 1)) − (x² + 1/(exp(−y) + 1))·(3 − exp(−x)/(exp(−x) + 1)²)/(3·x + y − 1/(exp(−x) + 1))²
-        /// ∂F/∂y = exp(−y)/((exp(−y) + 1)²·(3·x + y − 1/(exp(−x) + 1))) − (x² + 1/(exp(−y) + 1))/(3·x + y − 1/(exp(−x) + 1))²
+        /// F(x, y) = (x² + σ(y))/(3·x + y − σ(x))
+        /// ∂F/∂x = 2·x/(3·x + y − σ(x)) − (x² + σ(y))·(3 − σ(x)·(1 − σ(x)))/(3·x + y − σ(x))²
+        /// ∂F/∂y = σ(y)·(1 − σ(y))/(3·x + y − σ(x)) − (x² + σ(y))/(3·x + y − σ(x))²
         /// </code>
         /// </summary>
         /// <param name="x">The argument <c>x</c> of <see cref="F(double, double)"/>.</param>
@@ -69,27 +65,25 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have at least 4 elements for F, but its length is " + hessian.Length + ".", nameof(hessian));
             }
 
-            double t0 = global::System.Math.Exp(-y);
-            double t1 = t0 + 1;
-            double t2 = x * x + 1 / t1;
-            double t3 = global::System.Math.Exp(-x);
-            double t4 = t3 + 1;
-            double t5 = 3 * x + y - 1 / t4;
-            double t6 = 1 / t5;
-            double t7 = 1 / (t4 * t4);
-            double t8 = 3 - t3 * t7;
-            double t9 = t6 * t6;
-            double t10 = 1 / (t1 * t1);
-            double t11 = t6 * t6 * t6;
-            double t12 = 6 * t2 * t11 + t0 * t10 * t3 * t7 * t9 - 2 * x * t9 - 3 * t0 * t10 * t9 - 2 * t2 * t3 * t7 * t11;
+            double sigmoidY = global::SymDiff.SymMath.Sigmoid(y);
+            double t0 = x * x + sigmoidY;
+            double sigmoidX = global::SymDiff.SymMath.Sigmoid(x);
+            double t1 = 3 * x + y - sigmoidX;
+            double t2 = 1 / t1;
+            double t3 = 1 - sigmoidX;
+            double t4 = 3 - sigmoidX * t3;
+            double t5 = t2 * t2;
+            double t6 = 1 - sigmoidY;
+            double t7 = sigmoidX * t3 - 3;
+            double t8 = t5 * (sigmoidY * t6 * t7 + t0 * t2 * (6 - 2 * sigmoidX * t3) - 2 * x);
 
-            gradient[0] = 2 * x * t6 + t2 * t3 * t7 * t9 - 3 * t2 * t9; // ∂F/∂x
-            gradient[1] = t0 * t10 * t6 - t2 * t9; // ∂F/∂y
-            hessian[0] = 2 * t6 + 2 * x * t3 * t7 * t9 + 2 * t2 * t3 * t3 * t9 / (t4 * t4 * t4) + 6 * t2 * t11 * t8 - t2 * t3 * t7 * t9 - 2 * x * t9 * t8 - 2 * t2 * t3 * t7 * t11 * t8 - 6 * x * t9; // ∂²F/∂x²
-            hessian[1] = t12; // ∂²F/∂x∂y
-            hessian[2] = t12; // ∂²F/∂y∂x
-            hessian[3] = 2 * t0 * t0 * t6 / (t1 * t1 * t1) + 2 * t2 * t11 - t0 * t10 * t6 - 2 * t0 * t10 * t9; // ∂²F/∂y²
-            return t2 * t6;
+            gradient[0] = t2 * (2 * x + t0 * t2 * t7); // ∂F/∂x
+            gradient[1] = t2 * (sigmoidY * t6 - t0 * t2); // ∂F/∂y
+            hessian[0] = t2 * (t2 * (t0 * (6 * t2 * t4 + sigmoidX * t3 * (1 - 2 * sigmoidX - 2 * t2 * t4)) + x * (4 * sigmoidX * t3 - 12)) + 2); // ∂²F/∂x²
+            hessian[1] = t8; // ∂²F/∂x∂y
+            hessian[2] = t8; // ∂²F/∂y∂x
+            hessian[3] = t2 * (2 * t0 * t5 + sigmoidY * t6 * (1 - 2 * sigmoidY - 2 * t2)); // ∂²F/∂y²
+            return t0 * t2;
         }
     }
 }

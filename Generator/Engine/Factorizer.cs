@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace SymDiff.Generator.Engine;
+
+/// <summary>
+/// Pulls common factors out of sums, greedily: <c>a·b + a·c + d = a·(b + c) + d</c>, choosing each time the factor
+/// shared by the most terms. Reverse-mode derivatives come out as expanded sums of products (one term per path);
+/// factoring them back is what turns <c>2x/d − 3n/d² + n·σ′/d²</c> into <c>(2x + n·(σ′ − 3)/d)/d</c>, with fewer
+/// multiplications and divisions. Applied to the outputs just before code generation.
+/// </summary>
+internal sealed class Factorizer
+{
+    private readonly ExprBuilder _b;
+    private readonly CancellationToken _cancellation;
+    private readonly Dictionary<Expr, Expr> _factored = new();
+
+    public Factorizer(ExprBuilder builder, CancellationToken cancellation = default)
+    {
+        _b = builder;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>The roots with every sum below them factored (shared nodes are factored once).</summary>
+    public Expr[] Factor(IReadOnlyList<Expr> roots)
+    {
+        foreach (var node in ExprSerializer.Reachable(roots).OrderBy(n => n.Id))
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            if (!_factored.ContainsKey(node))
+            {
+                _factored[node] = Rebuild(node);
+            }
+        }
+
+        return roots.Select(r => _factored[r]).ToArray();
+    }
+
+    /// <summary>What <paramref name="original"/> became, if it was below a factored root; else itself.</summary>
+    public Expr Map(Expr original) => _factored.TryGetValue(original, out var factored) ? factored : original;
+
+    private Expr Rebuild(Expr node)
+    {
+        if (node.Args.Count == 0)
+        {
+            return node;
+        }
+
+        var args = node.Args.Select(a => _factored[a]).ToArray();
+        return node.Op switch
+        {
+            Op.Add => FactorSum(args.Select(Monomial.Of).ToList()),
+            Op.Mul => _b.Mul(args),
+            Op.Pow => _b.Pow(args[0], args[1]),
+            Op.Call => _b.Call(node.Fn, args),
+            Op.Select => _b.Select(args[0], args[1], args[2]),
+            Op.And => _b.And(args[0], args[1]),
+            Op.Or => _b.Or(args[0], args[1]),
+            Op.Not => _b.Not(args[0]),
+            _ when node.IsComparison => _b.Compare(node.Op, args[0], args[1]),
+            _ => throw new InvalidOperationException($"cannot rebuild {node.Op}"),
+        };
+    }
+
+    private Expr FactorSum(List<Monomial> terms)
+    {
+        // The factor (base and sign of exponent) present in the most terms; ties go to the oldest base.
+        var best = terms
+            .SelectMany((t, i) => t.Factors.Select(f => (f.Base, Sign: Math.Sign(f.Exponent), Term: i)))
+            .GroupBy(f => (f.Base, f.Sign))
+            .Select(g => (g.Key.Base, g.Key.Sign, Count: g.Select(f => f.Term).Distinct().Count()))
+            .Where(g => g.Count >= 2)
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Base.Id).ThenByDescending(g => g.Sign)
+            .FirstOrDefault();
+        if (best.Base is null)
+        {
+            return _b.Add(terms.Select(t => t.ToExpr(_b)).ToArray());
+        }
+
+        var inGroup = terms.Where(t => t.Factors.Any(f => ReferenceEquals(f.Base, best.Base) && Math.Sign(f.Exponent) == best.Sign)).ToList();
+        var others = terms.Except(inGroup).ToList();
+        double exponent = best.Sign * inGroup.Min(t => Math.Abs(t.Factors.First(f => ReferenceEquals(f.Base, best.Base)).Exponent));
+        var inner = FactorSum(inGroup.Select(t => t.Divide(best.Base, exponent)).ToList());
+        var factored = _b.Mul(_b.Pow(best.Base, _b.Const(exponent)), inner);
+        return others.Count == 0 ? factored : _b.Add(factored, FactorSum(others));
+    }
+
+    /// <summary>A term of a sum as <c>k · Π baseᵉ</c>.</summary>
+    private sealed class Monomial
+    {
+        private Monomial(double coefficient, List<(Expr Base, double Exponent)> factors)
+        {
+            Coefficient = coefficient;
+            Factors = factors;
+        }
+
+        public double Coefficient { get; }
+
+        public List<(Expr Base, double Exponent)> Factors { get; }
+
+        public static Monomial Of(Expr term)
+        {
+            double k = 1;
+            var factors = new List<(Expr, double)>();
+            foreach (var f in term.Op == Op.Mul ? term.Args : new[] { term })
+            {
+                if (f.IsConstant)
+                {
+                    k *= f.Value;
+                }
+                else if (f.Op == Op.Pow && f.Args[1].IsConstant)
+                {
+                    factors.Add((f.Args[0], f.Args[1].Value));
+                }
+                else
+                {
+                    factors.Add((f, 1));
+                }
+            }
+
+            return new Monomial(k, factors);
+        }
+
+        public Monomial Divide(Expr factor, double exponent)
+            => new(Coefficient, Factors
+                .Select(f => ReferenceEquals(f.Base, factor) ? (f.Base, f.Exponent - exponent) : f)
+                .Where(f => f.Item2 != 0)
+                .ToList());
+
+        public Expr ToExpr(ExprBuilder b)
+            => b.Mul(Factors.Select(f => b.Pow(f.Base, b.Const(f.Exponent))).Prepend(b.Const(Coefficient)).ToArray());
+    }
+}
