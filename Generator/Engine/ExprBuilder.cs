@@ -19,22 +19,26 @@ internal sealed class ExpressionTooLargeException : Exception
 
 /// <summary>
 /// Creates <see cref="Expr"/> nodes: hash-consed (a structurally equal node is returned, never duplicated) and
-/// simplified while building. The simplifications are identities of real arithmetic that hold wherever the
-/// original expression is finite:
+/// simplified while building. Every simplification is an identity of real arithmetic wherever the original
+/// expression is finite (so <c>x/x = 1</c> and <c>√x·√x = x</c> are applied):
 /// <list type="bullet">
-/// <item>constant folding (only IEEE-exact operations, so generated text is identical on every host);</item>
+/// <item>constant folding of IEEE-exact operations only, so the generated text is identical on every host
+/// (<c>Math.Sin(2)</c> and <c>x / 3</c> stay as written; <c>2³ = 8</c> and <c>x / 4 = 0.25·x</c> fold);</item>
 /// <item>sums and products are flattened, their operands ordered, like terms collected (<c>2x + 3x = 5x</c>),
-/// constants distributed over sums (<c>−(a − b) = b − a</c>) and like powers collected (<c>x·x² = x³</c>);</item>
-/// <item><c>x + 0 = x</c>, <c>x·1 = x</c>, <c>x¹ = x</c>, <c>(xᵃ)ⁿ = xᵃⁿ</c> for integer n;</item>
+/// a scaled sum inside a sum expanded (<c>a − (b − c) = a − b + c</c>; a product such as <c>−(a − b)</c> keeps its
+/// sum whole, which keeps it a common factor) and like powers collected (<c>x·x² = x³</c>);</item>
+/// <item><c>x + 0 = x</c>, <c>x·1 = x</c>, <c>x¹ = x</c>, <c>x⁰ = 1</c>, <c>(xᵃ)ⁿ = xᵃⁿ</c> for integer n (but
+/// <c>(x²)^0.5</c> stays: it is |x|);</item>
 /// <item>two named rewrites to the stable runtime functions: <c>1/(1 + e^w) = σ(−w)</c> and
 /// <c>log(1 + e^w) = softplus(w)</c> (the textbook forms overflow for large |w|, and so do their derivatives);</item>
 /// <item><c>|u|ⁿ = uⁿ</c> for even n; inside a branch its condition is known
 /// (<c>c ? (c ? a : b) : d = c ? a : d</c>);</item>
-/// <item><c>0·x = 0</c> and <c>x − x = 0</c> only when x is finite for every finite input
-/// (<see cref="Expr.IsTotal"/>), so that a NaN or infinity of the original is never hidden;</item>
-/// <item>a product with a piecewise-constant select moves into its branches
-/// (<c>(c ? 1 : 0)·u = c ? u : 0</c>), so the branch not taken contributes an exact zero even where u is not
-/// finite: no NaN leaks from the branch that is not taken.</item>
+/// <item>a term is dropped (<c>0·x = 0</c>, <c>x − x = 0</c>) only when x is finite for every finite input
+/// (<see cref="Expr.IsTotal"/>, ignoring overflow), so a NaN or infinity that the original produces at some point
+/// is never removed from a sum or a product;</item>
+/// <item>a product with a select that has an exact-zero branch (or only constant branches) moves into its
+/// branches (<c>(c ? u : 0)·v = c ? u·v : 0</c>), so the branch not taken contributes an exact zero even where v
+/// is not finite: no NaN leaks from the branch that is not taken.</item>
 /// </list>
 /// </summary>
 internal sealed class ExprBuilder
@@ -237,12 +241,18 @@ internal sealed class ExprBuilder
             result.Add(exponent == 1 ? baseExpr : Pow(baseExpr, Const(exponent)));
         }
 
-        // A power of a constant folded above: move it into the coefficient.
+        // A power of a constant folded above moves into the coefficient; 6·x/3 = 2·x when the division is exact.
         for (int i = result.Count - 1; i >= 0; i--)
         {
-            if (result[i].Op == Op.Const)
+            var f = result[i];
+            if (f.Op == Op.Const)
             {
-                coefficient *= result[i].Value;
+                coefficient *= f.Value;
+                result.RemoveAt(i);
+            }
+            else if (f.Op == Op.Pow && f.Args[0].IsConstant && f.Args[1].IsConst(-1) && DividesExactly(coefficient, f.Args[0].Value))
+            {
+                coefficient /= f.Args[0].Value;
                 result.RemoveAt(i);
             }
         }
@@ -252,7 +262,7 @@ internal sealed class ExprBuilder
             return _zero;
         }
 
-        var select = result.FirstOrDefault(IsPiecewiseConstantSelect);
+        var select = result.FirstOrDefault(IsAbsorbingSelect);
         if (select is not null)
         {
             var others = result.Where(f => !ReferenceEquals(f, select)).ToList();
@@ -530,38 +540,80 @@ internal sealed class ExprBuilder
         }
     }
 
-    /// <summary>A select whose branches are constants or such selects: multiplying into it costs nothing.</summary>
-    private static bool IsPiecewiseConstantSelect(Expr e)
-        => e.Op == Op.Select && IsPiecewiseConstant(e.Args[1]) && IsPiecewiseConstant(e.Args[2]);
+    /// <summary>
+    /// A select that takes the other factors of a product into its branches: one with an exact-zero branch (the
+    /// branch not taken must contribute an exact zero, never 0·NaN; this is how adjoints stay inside their
+    /// branch), or one whose branches are all constants (the product costs nothing more).
+    /// </summary>
+    private static bool IsAbsorbingSelect(Expr e)
+        => e.Op == Op.Select && (e.Args[1].IsConst(0) || e.Args[2].IsConst(0) || IsPiecewiseConstant(e));
 
-    private static bool IsPiecewiseConstant(Expr e) => e.IsConstant || IsPiecewiseConstantSelect(e);
-
-    private static bool TryFoldPow(double b, double n, out double value)
-    {
-        // Exact in IEEE arithmetic (or a single rounding), so identical on every host. Math.Pow is not.
-        switch (n)
-        {
-            case 2:
-                value = b * b;
-                return true;
-            case -1:
-                value = 1 / b;
-                return true;
-            case 0.5 when b >= 0:
-                value = Math.Sqrt(b);
-                return true;
-            default:
-                value = double.NaN;
-                return false;
-        }
-    }
+    private static bool IsPiecewiseConstant(Expr e)
+        => e.IsConstant || (e.Op == Op.Select && IsPiecewiseConstant(e.Args[1]) && IsPiecewiseConstant(e.Args[2]));
 
     /// <summary>
-    /// Interns a node exactly as given, without simplification: for reading back a serialized DAG whose nodes are
-    /// already canonical (see <see cref="ExprSerializer"/>).
+    /// Folds <c>bⁿ</c> when the result is exact, or one IEEE rounding of exactly specified operations, so it is
+    /// identical on every host (Math.Pow is not). Otherwise the power stays and is written out: <c>x / 3</c>
+    /// keeps the division the user wrote, <c>Math.Sqrt(2)</c> stays readable.
     /// </summary>
-    internal Expr Rebuild(Op op, Fn fn, double value, string? name, int index, Expr[] args)
-        => Intern(new Expr(op, fn, value, name, index, args.Length == 0 ? null : args));
+    private static bool TryFoldPow(double b, double n, out double value)
+    {
+        value = double.NaN;
+        if (n == 0.5)
+        {
+            value = Math.Sqrt(b);
+            return value * value == b; // perfect squares only
+        }
+
+        if (Math.Floor(n) != n || Math.Abs(n) > 16)
+        {
+            return false;
+        }
+
+        double power = 1;
+        for (int i = 0; i < Math.Abs(n); i++)
+        {
+            power *= b;
+        }
+
+        if (n > 0)
+        {
+            value = power;
+            return true;
+        }
+
+        value = 1 / power;
+        return IsPowerOfTwo(power); // exact reciprocal
+    }
+
+    private static bool IsPowerOfTwo(double v)
+        => v != 0 && !double.IsInfinity(v) && !double.IsNaN(v) && (BitConverter.DoubleToInt64Bits(v) & 0x000F_FFFF_FFFF_FFFFL) == 0
+            && (BitConverter.DoubleToInt64Bits(v) & 0x7FF0_0000_0000_0000L) != 0;
+
+    /// <summary>Whether k / d is an exact integer quotient of integers (so folding it changes no bit).</summary>
+    private static bool DividesExactly(double k, double d)
+        => d != 0 && Math.Abs(k) < 9e15 && Math.Abs(d) < 9e15 && Math.Floor(k) == k && Math.Floor(d) == d && k % d == 0;
+
+    /// <summary>
+    /// Builds a node of the given shape through the simplifying constructors: for rebuilding a DAG (after
+    /// deserialization, or with rewritten operands) so the result is canonical for this builder.
+    /// </summary>
+    public Expr Make(Op op, Fn fn, double value, string? name, int index, IReadOnlyList<Expr> args) => op switch
+    {
+        Op.Const => Const(value),
+        Op.Var => Var(name!, index),
+        Op.True => _true,
+        Op.False => _false,
+        Op.Add => Add(args.ToArray()),
+        Op.Mul => Mul(args.ToArray()),
+        Op.Pow => Pow(args[0], args[1]),
+        Op.Call => Call(fn, args.ToArray()),
+        Op.Select => Select(args[0], args[1], args[2]),
+        Op.And => And(args[0], args[1]),
+        Op.Or => Or(args[0], args[1]),
+        Op.Not => Not(args[0]),
+        _ => Compare(op, args[0], args[1]),
+    };
 
     /// <summary>Finite for every finite input: the condition under which <c>0·x = 0</c> hides nothing.</summary>
     private static bool IsTotal(Expr e) => e.Op switch

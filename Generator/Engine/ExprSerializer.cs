@@ -53,7 +53,11 @@ internal static class ExprSerializer
         return sb.ToString();
     }
 
-    /// <summary>Rebuilds a serialized DAG in <paramref name="builder"/>: its roots and name hints.</summary>
+    /// <summary>
+    /// Rebuilds a serialized DAG in <paramref name="builder"/>, through its simplifying constructors so that every
+    /// node is canonical for that builder (ordering by id depends on a builder's history); returns the roots and
+    /// the name hints.
+    /// </summary>
     public static (Expr[] Roots, Dictionary<Expr, string> Names) Deserialize(ExprBuilder builder, string text)
     {
         var nodes = new List<Expr>();
@@ -73,7 +77,7 @@ internal static class ExprSerializer
             else
             {
                 var args = parts.Skip(6).Select(p => nodes[Int(p)]).ToArray();
-                nodes.Add(builder.Rebuild(
+                nodes.Add(builder.Make(
                     (Op)Int(parts[0]),
                     (Fn)Int(parts[1]),
                     double.Parse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture),

@@ -49,19 +49,9 @@ internal sealed class Factorizer
         }
 
         var args = node.Args.Select(a => _factored[a]).ToArray();
-        return node.Op switch
-        {
-            Op.Add => FactorSum(args.Select(Monomial.Of).ToList()),
-            Op.Mul => _b.Mul(args),
-            Op.Pow => _b.Pow(args[0], args[1]),
-            Op.Call => _b.Call(node.Fn, args),
-            Op.Select => _b.Select(args[0], args[1], args[2]),
-            Op.And => _b.And(args[0], args[1]),
-            Op.Or => _b.Or(args[0], args[1]),
-            Op.Not => _b.Not(args[0]),
-            _ when node.IsComparison => _b.Compare(node.Op, args[0], args[1]),
-            _ => throw new InvalidOperationException($"cannot rebuild {node.Op}"),
-        };
+        return node.Op == Op.Add
+            ? FactorSum(args.Select(Monomial.Of).ToList())
+            : _b.Make(node.Op, node.Fn, node.Value, node.Name, node.Index, args);
     }
 
     private Expr FactorSum(List<Monomial> terms)

@@ -146,9 +146,9 @@ internal sealed class FnInfo
         Add(Fn.Exp, 1, false, null, (b, c, _) => c);
         Add(Fn.Log, 1, false, null, (b, c, _) => b.Pow(U(c), b.Const(-1)));
         Add(Fn.Log10, 1, false, null,
-            (b, c, _) => b.Div(b.Const(1), b.Mul(U(c), b.Const(Ln10))));
+            (b, c, _) => b.Mul(b.Const(Log10E), b.Pow(U(c), b.Const(-1))));
         Add(Fn.Log2, 1, false, null,
-            (b, c, _) => b.Div(b.Const(1), b.Mul(U(c), b.Const(Ln2))));
+            (b, c, _) => b.Mul(b.Const(Log2E), b.Pow(U(c), b.Const(-1))));
         Add(Fn.Sin, 1, true, null, (b, c, _) => b.Call(Fn.Cos, U(c)));
         Add(Fn.Cos, 1, true, null, (b, c, _) => b.Neg(b.Call(Fn.Sin, U(c))));
         Add(Fn.Tan, 1, false, null,
@@ -237,9 +237,10 @@ internal sealed class FnInfo
         _ => a => Math.Truncate(a[0]),
     };
 
-    // ln 10 and ln 2 as literals: folding Math.Log at generation time could differ in the last bit between hosts.
-    private const double Ln10 = 2.302585092994045684017991454684364208;
-    private const double Ln2 = 0.693147180559945309417232121458176568;
+    // log₁₀ e = 1/ln 10 and log₂ e = 1/ln 2, correctly rounded, as literals: computing them at generation time
+    // could differ in the last bit between hosts.
+    private const double Log10E = 0.434294481903251827651128918916605082;
+    private const double Log2E = 1.442695040888963407359924681001892137;
 
     private static double Clamp(double v, double lo, double hi) => v < lo ? lo : v > hi ? hi : v;
 }

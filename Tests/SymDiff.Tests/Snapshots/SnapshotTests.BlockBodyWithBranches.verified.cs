@@ -37,7 +37,7 @@ namespace Shapes
 
                 gradient[0] = r * t0; // ∂Huberish/∂r
                 gradient[1] = -t1 / (scale * scale * scale); // ∂Huberish/∂scale
-                return 0.5 * t0 * t1;
+                return 0.5 * t1 * t0;
             }
             else if (global::System.Math.Abs(r) / scale > 10 && scale < 1)
             {
@@ -64,7 +64,7 @@ namespace Shapes
                 double t5 = t4 ? 1.5 * t3 + 1.5 : 1;
 
                 gradient[0] = r > 0 ? t0 * t5 : r < 0 ? -t0 * t5 : 0; // ∂Huberish/∂r
-                gradient[1] = global::SymDiff.SymMath.Sigmoid(t2) * (t4 ? 1.5 * t1 : 0) - t0 * t0 * absR * t5; // ∂Huberish/∂scale
+                gradient[1] = (t4 ? 1.5 * t1 * global::SymDiff.SymMath.Sigmoid(t2) : 0) - t0 * t0 * absR * t5; // ∂Huberish/∂scale
                 return global::System.Math.Max(linear, a);
             }
         }
@@ -111,7 +111,7 @@ namespace Shapes
                 hessian[1] = t3; // ∂²Huberish/∂r∂scale
                 hessian[2] = t3; // ∂²Huberish/∂scale∂r
                 hessian[3] = 3 * t1 / global::System.Math.Pow(scale, 4); // ∂²Huberish/∂scale²
-                return 0.5 * t0 * t1;
+                return 0.5 * t1 * t0;
             }
             else if (global::System.Math.Abs(r) / scale > 10 && scale < 1)
             {
@@ -151,19 +151,15 @@ namespace Shapes
                 bool t6 = r < 0;
                 bool t7 = linear >= a;
                 double t8 = global::SymDiff.SymMath.Sigmoid(t3);
-                double t9 = t7 ? 1.5 * t2 : 0;
-                double t10 = t7 ? 1.5 * t4 + 1.5 : 1;
-                double t11 = t0 * t10;
-                double t12 = -t0 * t10;
-                double t13 = t7 ? 1.5 * t8 : 0;
-                double t14 = t5 ? t0 * (t12 + t13) : t6 ? t0 * (t11 - t13) : 0;
+                double t9 = t7 ? 1.5 * t4 + 1.5 : 1;
+                double t10 = t5 ? (t7 ? 1.5 * t0 * t8 : 0) - t1 * t9 : t6 ? t1 * t9 + (t7 ? -1.5 * t0 * t8 : 0) : 0;
 
-                gradient[0] = t5 ? t11 : t6 ? t12 : 0; // ∂Huberish/∂r
-                gradient[1] = t8 * t9 - t1 * absR * t10; // ∂Huberish/∂scale
+                gradient[0] = t5 ? t0 * t9 : t6 ? -t0 * t9 : 0; // ∂Huberish/∂r
+                gradient[1] = (t7 ? 1.5 * t2 * t8 : 0) - t1 * absR * t9; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
-                hessian[1] = t14; // ∂²Huberish/∂r∂scale
-                hessian[2] = t14; // ∂²Huberish/∂scale∂r
-                hessian[3] = t1 * absR * (2 * t0 * t10 - t13) + t8 * ((t7 ? -1.5 * t1 * absR : 0) + t9 * (1 - t8)); // ∂²Huberish/∂scale²
+                hessian[1] = t10; // ∂²Huberish/∂r∂scale
+                hessian[2] = t10; // ∂²Huberish/∂scale∂r
+                hessian[3] = 2 * t0 * t0 * t0 * absR * t9 + (t7 ? t8 * (1.5 * t2 * (1 - t8) - 3 * t1 * absR) : 0); // ∂²Huberish/∂scale²
                 return global::System.Math.Max(linear, a);
             }
         }
