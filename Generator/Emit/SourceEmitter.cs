@@ -70,6 +70,8 @@ internal sealed class SourceEmitter
         WriteGradient(w);
         w.Line();
         WriteHessian(w);
+        w.Line();
+        WriteFunctionObject(w);
 
         foreach (var _ in model.ContainingTypes)
         {
@@ -137,6 +139,65 @@ internal sealed class SourceEmitter
         });
         w.Close();
     }
+
+    /// <summary>
+    /// The method as an <c>IDifferentiableFunction</c> over its parameter vector: a static property and a private
+    /// nested implementation that forwards to the generated methods, so runtime algorithms need no glue.
+    /// </summary>
+    private void WriteFunctionObject(IndentedWriter w)
+    {
+        var model = _model;
+        int n = model.Parameters.Count;
+        var implementation = model.FunctionName + "Implementation";
+        var args = string.Join(", ", Enumerable.Range(0, n).Select(i => $"x[{i}]"));
+        var owner = "global::" + string.Join(".", (model.Namespace is null ? Array.Empty<string>() : new[] { model.Namespace })
+            .Concat(model.ContainingTypes.Select(t => t.Name)));
+        var argsThen = n == 0 ? string.Empty : args + ", ";
+        var vector = "(" + string.Join(", ", model.Parameters.Select(Plain)) + ")";
+        const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
+        const string Span = "global::System.Span<double>";
+
+        w.Line("/// <summary>");
+        w.Line($"/// {Cref(model)} as a <see cref=\"global::SymDiff.IDifferentiableFunction\"/> of the vector {Xml(vector)}, with its exact");
+        w.Line("/// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.");
+        w.Line("/// </summary>");
+        w.Line(GeneratedCode);
+        w.Line($"{model.Accessibility} static global::SymDiff.IDifferentiableFunction {model.FunctionName} {{ get; }} = new {implementation}();");
+        w.Line();
+        w.Line(GeneratedCode);
+        w.Line($"private sealed class {implementation} : global::SymDiff.IDifferentiableFunction").Open();
+        w.Line($"private static readonly string[] Names = {{ {string.Join(", ", model.Parameters.Select(p => "\"" + Plain(p) + "\""))} }};");
+        w.Line();
+        w.Line($"public int Dimension => {n};");
+        w.Line();
+        w.Line("public global::System.Collections.Generic.IReadOnlyList<string> ParameterNames => Names;");
+        w.Line();
+        w.Line($"public double Value({ReadOnlySpan} x)").Open();
+        w.Line("CheckDimension(x);");
+        w.Line($"return {owner}.{model.Name}({args});");
+        w.Close();
+        w.Line();
+        w.Line($"public double Gradient({ReadOnlySpan} x, {Span} gradient)").Open();
+        w.Line("CheckDimension(x);");
+        w.Line($"return {owner}.{model.Name}Gradient({argsThen}gradient);");
+        w.Close();
+        w.Line();
+        w.Line($"public double Hessian({ReadOnlySpan} x, {Span} gradient, {Span} hessian)").Open();
+        w.Line("CheckDimension(x);");
+        w.Line($"return {owner}.{model.Name}Hessian({argsThen}gradient, hessian);");
+        w.Close();
+        w.Line();
+        w.Line($"private static void CheckDimension({ReadOnlySpan} x)").Open();
+        w.Line($"if (x.Length != {n})").Open();
+        w.Line($"throw new global::System.ArgumentException(\"x must have exactly {n} element{(n == 1 ? string.Empty : "s")} {Escape(vector)} for {model.Name}, but its length is \" + x.Length + \".\", nameof(x));");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
     private List<(string Target, Expr Expr, string Comment)> GradientOutputs(Expr[] gradient)
         => gradient.Select((g, i) => ($"gradient[{i}]", g, $"∂{_model.Name}/∂{Plain(_model.Parameters[i])}")).ToList();
@@ -351,7 +412,5 @@ internal sealed class SourceEmitter
 
         private static string? Show(Expr e)
             => ExprPrinter.TreeSize(e, MaxDocFormulaNodes) > MaxDocFormulaNodes ? null : ExprPrinter.Math.Print(e);
-
-        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }
 }

@@ -21,7 +21,11 @@ internal static class ModelFactory
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         var location = LocationInfo.From(method.Locations.FirstOrDefault());
-        var hintName = HintName(method);
+        bool overloaded = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Count(m => MethodLowering.IsDifferentiable(m)) > 1;
+        var arity = method.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var hintName = HintName(method, overloaded ? arity : null);
+        var functionName = method.Name + "Function" + (overloaded ? arity : string.Empty);
         var diagnostics = new List<DiagnosticInfo>();
         try
         {
@@ -41,6 +45,7 @@ internal static class ModelFactory
 
             return new MethodModel(
                 hintName,
+                functionName,
                 method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 types.ToEquatableArray(),
                 Accessibility(method.DeclaredAccessibility),
@@ -59,7 +64,7 @@ internal static class ModelFactory
             diagnostics.Add(e is ExpressionTooLargeException tooLarge
                 ? DiagnosticInfo.Create(Descriptors.TooLarge, location, method.Name, tooLarge.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : DiagnosticInfo.Create(Descriptors.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));
-            return new MethodModel(hintName, null, EquatableArray<ContainingType>.Empty, "public", method.Name,
+            return new MethodModel(hintName, functionName, null, EquatableArray<ContainingType>.Empty, "public", method.Name,
                 EquatableArray<string>.Empty, null, location, diagnostics.ToEquatableArray());
         }
     }
@@ -138,7 +143,7 @@ internal static class ModelFactory
     }
 
     /// <summary><c>Namespace.Type.Method.g.cs</c>; overloaded [Differentiable] methods add their parameter count.</summary>
-    private static string HintName(IMethodSymbol method)
+    private static string HintName(IMethodSymbol method, string? overloadSuffix)
     {
         var parts = new List<string> { method.Name };
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -151,11 +156,9 @@ internal static class ModelFactory
             parts.Insert(0, ns.ToDisplayString());
         }
 
-        bool overloaded = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>()
-            .Count(m => MethodLowering.IsDifferentiable(m)) > 1;
-        if (overloaded)
+        if (overloadSuffix is not null)
         {
-            parts.Add(method.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            parts.Add(overloadSuffix);
         }
 
         return string.Join(".", parts) + ".g.cs";

@@ -52,10 +52,13 @@ internal sealed record ContainingType(string Keyword, string Name, bool IsStatic
 /// <summary>
 /// Everything the generator needs to know about one <c>[Differentiable]</c> method, as equatable data: the
 /// pipeline caches every later step on it. <see cref="Program"/> is the lowered body
-/// (<see cref="Engine.ExprSerializer"/>), null when lowering reported errors.
+/// (<see cref="Engine.ExprSerializer"/>), null when lowering reported errors. <see cref="FunctionName"/> is the
+/// generated <c>IDifferentiableFunction</c> property: <c>FFunction</c>, or <c>FFunction2</c> for an overload of F
+/// with two parameters.
 /// </summary>
 internal sealed record MethodModel(
     string HintName,
+    string FunctionName,
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string Accessibility,

@@ -98,7 +98,7 @@ public class DiagnosticsTests
     [Fact]
     public void AnUnexpectedFailureIsReportedNotThrown()
     {
-        var model = new MethodModel("M.F.g.cs", null, EquatableArray<ContainingType>.Empty, "public", "F",
+        var model = new MethodModel("M.F.g.cs", "FFunction", null, EquatableArray<ContainingType>.Empty, "public", "F",
             new[] { "x" }.ToEquatableArray(), "this is not a serialized program", null, EquatableArray<DiagnosticInfo>.Empty);
 
         var result = DifferentiableGenerator.Generate(model, 1000, default);

@@ -163,5 +163,48 @@ namespace Shapes
                 return global::System.Math.Max(linear, a);
             }
         }
+
+        /// <summary>
+        /// <see cref="Huberish(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (r, scale), with its exact
+        /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static global::SymDiff.IDifferentiableFunction HuberishFunction { get; } = new HuberishFunctionImplementation();
+
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private sealed class HuberishFunctionImplementation : global::SymDiff.IDifferentiableFunction
+        {
+            private static readonly string[] Names = { "r", "scale" };
+
+            public int Dimension => 2;
+
+            public global::System.Collections.Generic.IReadOnlyList<string> ParameterNames => Names;
+
+            public double Value(global::System.ReadOnlySpan<double> x)
+            {
+                CheckDimension(x);
+                return global::Shapes.Loss.Huberish(x[0], x[1]);
+            }
+
+            public double Gradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                CheckDimension(x);
+                return global::Shapes.Loss.HuberishGradient(x[0], x[1], gradient);
+            }
+
+            public double Hessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+            {
+                CheckDimension(x);
+                return global::Shapes.Loss.HuberishHessian(x[0], x[1], gradient, hessian);
+            }
+
+            private static void CheckDimension(global::System.ReadOnlySpan<double> x)
+            {
+                if (x.Length != 2)
+                {
+                    throw new global::System.ArgumentException("x must have exactly 2 elements (r, scale) for Huberish, but its length is " + x.Length + ".", nameof(x));
+                }
+            }
+        }
     }
 }

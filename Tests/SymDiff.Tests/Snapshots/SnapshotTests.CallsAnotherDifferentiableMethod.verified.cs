@@ -83,5 +83,48 @@ namespace Nets
             hessian[3] = t1 * (t1 * t4 + t2 * (2 * t0 * t1 + t0 * (error * t2 + t1 * (t3 + 1.25 - t0 * t1)) - 0.5)); // ∂²Loss/∂b²
             return 0.5 * error * error;
         }
+
+        /// <summary>
+        /// <see cref="Loss(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (w, b), with its exact
+        /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static global::SymDiff.IDifferentiableFunction LossFunction { get; } = new LossFunctionImplementation();
+
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private sealed class LossFunctionImplementation : global::SymDiff.IDifferentiableFunction
+        {
+            private static readonly string[] Names = { "w", "b" };
+
+            public int Dimension => 2;
+
+            public global::System.Collections.Generic.IReadOnlyList<string> ParameterNames => Names;
+
+            public double Value(global::System.ReadOnlySpan<double> x)
+            {
+                CheckDimension(x);
+                return global::Nets.Neuron.Loss(x[0], x[1]);
+            }
+
+            public double Gradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                CheckDimension(x);
+                return global::Nets.Neuron.LossGradient(x[0], x[1], gradient);
+            }
+
+            public double Hessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+            {
+                CheckDimension(x);
+                return global::Nets.Neuron.LossHessian(x[0], x[1], gradient, hessian);
+            }
+
+            private static void CheckDimension(global::System.ReadOnlySpan<double> x)
+            {
+                if (x.Length != 2)
+                {
+                    throw new global::System.ArgumentException("x must have exactly 2 elements (w, b) for Loss, but its length is " + x.Length + ".", nameof(x));
+                }
+            }
+        }
     }
 }

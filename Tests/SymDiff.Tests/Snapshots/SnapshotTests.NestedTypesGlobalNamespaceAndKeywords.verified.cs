@@ -77,5 +77,48 @@ partial record Outer<T>
             hessian[3] = 6.283185307179586; // ∂²Area/∂r²
             return 3.141592653589793 * r * r + global::System.Math.Log(@double) * t0;
         }
+
+        /// <summary>
+        /// <see cref="Area(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (double, r), with its exact
+        /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private static global::SymDiff.IDifferentiableFunction AreaFunction { get; } = new AreaFunctionImplementation();
+
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private sealed class AreaFunctionImplementation : global::SymDiff.IDifferentiableFunction
+        {
+            private static readonly string[] Names = { "double", "r" };
+
+            public int Dimension => 2;
+
+            public global::System.Collections.Generic.IReadOnlyList<string> ParameterNames => Names;
+
+            public double Value(global::System.ReadOnlySpan<double> x)
+            {
+                CheckDimension(x);
+                return global::Outer<T>.Inner.Area(x[0], x[1]);
+            }
+
+            public double Gradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                CheckDimension(x);
+                return global::Outer<T>.Inner.AreaGradient(x[0], x[1], gradient);
+            }
+
+            public double Hessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+            {
+                CheckDimension(x);
+                return global::Outer<T>.Inner.AreaHessian(x[0], x[1], gradient, hessian);
+            }
+
+            private static void CheckDimension(global::System.ReadOnlySpan<double> x)
+            {
+                if (x.Length != 2)
+                {
+                    throw new global::System.ArgumentException("x must have exactly 2 elements (double, r) for Area, but its length is " + x.Length + ".", nameof(x));
+                }
+            }
+        }
     }
 }

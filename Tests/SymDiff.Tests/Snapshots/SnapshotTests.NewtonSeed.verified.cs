@@ -78,5 +78,48 @@ namespace Demo
             hessian[3] = 4; // ∂²Newton/∂y²
             return 2 * x * x + 2 * y * y - x * y - 17 * y * t0;
         }
+
+        /// <summary>
+        /// <see cref="Newton(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (x, y), with its exact
+        /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        internal static global::SymDiff.IDifferentiableFunction NewtonFunction { get; } = new NewtonFunctionImplementation();
+
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private sealed class NewtonFunctionImplementation : global::SymDiff.IDifferentiableFunction
+        {
+            private static readonly string[] Names = { "x", "y" };
+
+            public int Dimension => 2;
+
+            public global::System.Collections.Generic.IReadOnlyList<string> ParameterNames => Names;
+
+            public double Value(global::System.ReadOnlySpan<double> x)
+            {
+                CheckDimension(x);
+                return global::Demo.Problems.Newton(x[0], x[1]);
+            }
+
+            public double Gradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                CheckDimension(x);
+                return global::Demo.Problems.NewtonGradient(x[0], x[1], gradient);
+            }
+
+            public double Hessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+            {
+                CheckDimension(x);
+                return global::Demo.Problems.NewtonHessian(x[0], x[1], gradient, hessian);
+            }
+
+            private static void CheckDimension(global::System.ReadOnlySpan<double> x)
+            {
+                if (x.Length != 2)
+                {
+                    throw new global::System.ArgumentException("x must have exactly 2 elements (x, y) for Newton, but its length is " + x.Length + ".", nameof(x));
+                }
+            }
+        }
     }
 }

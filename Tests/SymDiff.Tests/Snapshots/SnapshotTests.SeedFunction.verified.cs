@@ -85,5 +85,48 @@ namespace Demo
             hessian[3] = t2 * (2 * t0 * t5 + sigmoidY * t6 * (1 - 2 * sigmoidY - 2 * t2)); // ∂²F/∂y²
             return t0 * t2;
         }
+
+        /// <summary>
+        /// <see cref="F(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (x, y), with its exact
+        /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static global::SymDiff.IDifferentiableFunction FFunction { get; } = new FFunctionImplementation();
+
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private sealed class FFunctionImplementation : global::SymDiff.IDifferentiableFunction
+        {
+            private static readonly string[] Names = { "x", "y" };
+
+            public int Dimension => 2;
+
+            public global::System.Collections.Generic.IReadOnlyList<string> ParameterNames => Names;
+
+            public double Value(global::System.ReadOnlySpan<double> x)
+            {
+                CheckDimension(x);
+                return global::Demo.Model.F(x[0], x[1]);
+            }
+
+            public double Gradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                CheckDimension(x);
+                return global::Demo.Model.FGradient(x[0], x[1], gradient);
+            }
+
+            public double Hessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+            {
+                CheckDimension(x);
+                return global::Demo.Model.FHessian(x[0], x[1], gradient, hessian);
+            }
+
+            private static void CheckDimension(global::System.ReadOnlySpan<double> x)
+            {
+                if (x.Length != 2)
+                {
+                    throw new global::System.ArgumentException("x must have exactly 2 elements (x, y) for F, but its length is " + x.Length + ".", nameof(x));
+                }
+            }
+        }
     }
 }

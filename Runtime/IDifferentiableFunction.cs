@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+
+namespace SymDiff;
+
+/// <summary>
+/// A twice-differentiable scalar function f: ℝⁿ → ℝ over a flat parameter vector, with exact derivatives.
+/// The generator implements it for every <see cref="DifferentiableAttribute"/> method <c>F</c> as the static
+/// property <c>FFunction</c>, so generic algorithms (Newton's method, curvature and gradient checks) take a
+/// generated function in one line: <c>Newton.Minimize(Model.FFunction, start)</c>.
+/// </summary>
+/// <remarks>
+/// The vector x holds the method's differentiable parameters in declaration order. Implementations validate span
+/// lengths and throw <see cref="ArgumentException"/> naming the span; they never allocate.
+/// </remarks>
+public interface IDifferentiableFunction
+{
+    /// <summary>The number n of parameters: the length of x and of the gradient; the Hessian has n × n entries.</summary>
+    int Dimension { get; }
+
+    /// <summary>The parameter names, in order (for reports).</summary>
+    IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>f(x).</summary>
+    /// <param name="x">The point; its length must be <see cref="Dimension"/>.</param>
+    double Value(ReadOnlySpan<double> x);
+
+    /// <summary>f(x), and ∇f(x) written to <paramref name="gradient"/>.</summary>
+    /// <param name="x">The point; its length must be <see cref="Dimension"/>.</param>
+    /// <param name="gradient">Receives ∂f/∂xᵢ; at least <see cref="Dimension"/> elements.</param>
+    double Gradient(ReadOnlySpan<double> x, Span<double> gradient);
+
+    /// <summary>f(x), with ∇f(x) and the row-major Hessian ∇²f(x) written to the spans.</summary>
+    /// <param name="x">The point; its length must be <see cref="Dimension"/>.</param>
+    /// <param name="gradient">Receives ∂f/∂xᵢ; at least <see cref="Dimension"/> elements.</param>
+    /// <param name="hessian">Receives ∂²f/∂xᵢ∂xⱼ at <c>i * n + j</c>; at least n² elements.</param>
+    double Hessian(ReadOnlySpan<double> x, Span<double> gradient, Span<double> hessian);
+}
