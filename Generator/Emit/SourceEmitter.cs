@@ -166,7 +166,7 @@ internal sealed class SourceEmitter
         w.Line();
         w.Line(GeneratedCode);
         w.Line($"private sealed class {implementation} : global::SymDiff.IDifferentiableFunction").Open();
-        w.Line($"private static readonly string[] Names = {{ {string.Join(", ", model.Parameters.Select(p => "\"" + Plain(p) + "\""))} }};");
+        w.Line($"private static readonly global::System.Collections.Generic.IReadOnlyList<string> Names = global::System.Array.AsReadOnly(new string[] {{ {string.Join(", ", model.Parameters.Select(p => "\"" + Plain(p) + "\""))} }});");
         w.Line();
         w.Line($"public int Dimension => {n};");
         w.Line();
@@ -189,7 +189,7 @@ internal sealed class SourceEmitter
         w.Line();
         w.Line($"private static void CheckDimension({ReadOnlySpan} x)").Open();
         w.Line($"if (x.Length != {n})").Open();
-        w.Line($"throw new global::System.ArgumentException(\"x must have exactly {n} element{(n == 1 ? string.Empty : "s")} {Escape(vector)} for {model.Name}, but its length is \" + x.Length + \".\", nameof(x));");
+        w.Line($"throw new global::System.ArgumentException(\"The point x must have exactly {n} element{(n == 1 ? string.Empty : "s")} {Escape(vector)} for {model.Name}, but its length is \" + x.Length + \".\", nameof(x));");
         w.Close();
         w.Close();
         w.Close();

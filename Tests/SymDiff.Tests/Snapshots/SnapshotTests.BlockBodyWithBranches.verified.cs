@@ -174,7 +174,7 @@ namespace Shapes
         [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
         private sealed class HuberishFunctionImplementation : global::SymDiff.IDifferentiableFunction
         {
-            private static readonly string[] Names = { "r", "scale" };
+            private static readonly global::System.Collections.Generic.IReadOnlyList<string> Names = global::System.Array.AsReadOnly(new string[] { "r", "scale" });
 
             public int Dimension => 2;
 
@@ -202,7 +202,7 @@ namespace Shapes
             {
                 if (x.Length != 2)
                 {
-                    throw new global::System.ArgumentException("x must have exactly 2 elements (r, scale) for Huberish, but its length is " + x.Length + ".", nameof(x));
+                    throw new global::System.ArgumentException("The point x must have exactly 2 elements (r, scale) for Huberish, but its length is " + x.Length + ".", nameof(x));
                 }
             }
         }

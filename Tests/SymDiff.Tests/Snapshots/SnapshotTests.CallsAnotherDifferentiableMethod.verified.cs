@@ -94,7 +94,7 @@ namespace Nets
         [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
         private sealed class LossFunctionImplementation : global::SymDiff.IDifferentiableFunction
         {
-            private static readonly string[] Names = { "w", "b" };
+            private static readonly global::System.Collections.Generic.IReadOnlyList<string> Names = global::System.Array.AsReadOnly(new string[] { "w", "b" });
 
             public int Dimension => 2;
 
@@ -122,7 +122,7 @@ namespace Nets
             {
                 if (x.Length != 2)
                 {
-                    throw new global::System.ArgumentException("x must have exactly 2 elements (w, b) for Loss, but its length is " + x.Length + ".", nameof(x));
+                    throw new global::System.ArgumentException("The point x must have exactly 2 elements (w, b) for Loss, but its length is " + x.Length + ".", nameof(x));
                 }
             }
         }

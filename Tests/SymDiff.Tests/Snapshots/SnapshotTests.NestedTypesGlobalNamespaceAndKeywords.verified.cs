@@ -88,7 +88,7 @@ partial record Outer<T>
         [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
         private sealed class AreaFunctionImplementation : global::SymDiff.IDifferentiableFunction
         {
-            private static readonly string[] Names = { "double", "r" };
+            private static readonly global::System.Collections.Generic.IReadOnlyList<string> Names = global::System.Array.AsReadOnly(new string[] { "double", "r" });
 
             public int Dimension => 2;
 
@@ -116,7 +116,7 @@ partial record Outer<T>
             {
                 if (x.Length != 2)
                 {
-                    throw new global::System.ArgumentException("x must have exactly 2 elements (double, r) for Area, but its length is " + x.Length + ".", nameof(x));
+                    throw new global::System.ArgumentException("The point x must have exactly 2 elements (double, r) for Area, but its length is " + x.Length + ".", nameof(x));
                 }
             }
         }

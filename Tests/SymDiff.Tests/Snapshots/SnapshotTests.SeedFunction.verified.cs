@@ -96,7 +96,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
         private sealed class FFunctionImplementation : global::SymDiff.IDifferentiableFunction
         {
-            private static readonly string[] Names = { "x", "y" };
+            private static readonly global::System.Collections.Generic.IReadOnlyList<string> Names = global::System.Array.AsReadOnly(new string[] { "x", "y" });
 
             public int Dimension => 2;
 
@@ -124,7 +124,7 @@ namespace Demo
             {
                 if (x.Length != 2)
                 {
-                    throw new global::System.ArgumentException("x must have exactly 2 elements (x, y) for F, but its length is " + x.Length + ".", nameof(x));
+                    throw new global::System.ArgumentException("The point x must have exactly 2 elements (x, y) for F, but its length is " + x.Length + ".", nameof(x));
                 }
             }
         }
