@@ -35,7 +35,7 @@ internal sealed class Differentiator
             case Op.Pow:
                 return k == 0
                     ? _b.Mul(args[1], _b.Pow(args[0], _b.Sub(args[1], _b.One))) // e·b^(e−1), no division by b
-                    : _b.Mul(node, _b.Call(Fn.Log, args[0]));                  // b^e·ln b
+                    : PowExponentPartial(node);
             case Op.Call:
                 return FnInfo.Of(node.Fn).Partial(_b, node, k);
             case Op.Select:
@@ -43,6 +43,16 @@ internal sealed class Differentiator
             default:
                 throw new InvalidOperationException($"{node.Op} has no derivative");
         }
+    }
+
+    /// <summary>
+    /// ∂(bᵉ)/∂e = bᵉ·ln b, and 0 at b = 0 for e &gt; 0 (where bᵉ is 0 around the point; the product would be 0·(−∞)).
+    /// </summary>
+    private Expr PowExponentPartial(Expr pow)
+    {
+        var (b, e) = (pow.Args[0], pow.Args[1]);
+        var atZero = _b.And(_b.Compare(Op.Equal, b, _b.Zero), _b.Compare(Op.Greater, e, _b.Zero));
+        return _b.Select(atZero, _b.Zero, _b.Mul(pow, _b.Call(Fn.Log, b)));
     }
 
     /// <summary>

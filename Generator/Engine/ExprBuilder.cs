@@ -166,6 +166,14 @@ internal sealed class ExprBuilder
                 continue;
             }
 
+            if (k == 0)
+            {
+                // u − u stays u − u: +0 where u is finite (0·u would be −0 for negative u), NaN where u is not.
+                result.Add(rest);
+                result.Add(Mul(Const(-1), rest));
+                continue;
+            }
+
             result.Add(k == 1 ? rest : Mul(Const(k), rest));
         }
 
@@ -393,6 +401,36 @@ internal sealed class ExprBuilder
         return Intern(new Expr(Op.Select, Fn.None, 0, null, 0, new[] { condition, whenTrue, whenFalse }));
     }
 
+    /// <summary>
+    /// For a comparison of exactly <paramref name="x"/> and <paramref name="y"/> (in either order), the orderings
+    /// of x and y it accepts as bits (1: x &lt; y, 2: x = y, 4: x &gt; y); null for anything else.
+    /// </summary>
+    private static int? Outcomes(Expr comparison, Expr? x, Expr? y)
+    {
+        if (!comparison.IsComparison || x is null || y is null)
+        {
+            return null;
+        }
+
+        int bits = comparison.Op switch
+        {
+            Op.Less => 1,
+            Op.LessEqual => 3,
+            Op.Equal => 2,
+            Op.GreaterEqual => 6,
+            Op.Greater => 4,
+            _ => 5,
+        };
+        if (ReferenceEquals(comparison.Args[0], x) && ReferenceEquals(comparison.Args[1], y))
+        {
+            return bits;
+        }
+
+        return ReferenceEquals(comparison.Args[0], y) && ReferenceEquals(comparison.Args[1], x)
+            ? ((bits & 1) << 2) | (bits & 2) | ((bits & 4) >> 2)
+            : null;
+    }
+
     /// <summary>Whether <paramref name="e"/> is <c>e^w + 1</c> (a sum is ordered with its constant last).</summary>
     private static bool IsExpPlusOne(Expr e, out Expr w)
     {
@@ -461,6 +499,12 @@ internal sealed class ExprBuilder
         if (a.Op == Op.True || ReferenceEquals(a, b))
         {
             return b;
+        }
+
+        if (Outcomes(a, b.Args.Count == 2 ? b.Args[0] : null, b.Args.Count == 2 ? b.Args[1] : null) is { } left
+            && Outcomes(b, b.Args[0], b.Args[1]) is { } right && (left & right) == 0)
+        {
+            return _false; // e.g. x == 0 && x > 0: no ordering of the two operands satisfies both
         }
 
         return b.Op == Op.True ? a : Intern(new Expr(Op.And, Fn.None, 0, null, 0, new[] { a, b }));

@@ -48,11 +48,14 @@ internal sealed class ExprPrinter
         _reciprocals = reciprocals;
     }
 
-    /// <summary>The expression as text (a node that has a local name is written as that name).</summary>
-    public string Print(Expr e) => Write(e, Conditional);
+    /// <summary>
+    /// The expression as text (a node that has a local name is written as that name), for a position that
+    /// converts to double (an assignment or a return), where a whole-number literal may stay <c>2</c>.
+    /// </summary>
+    public string Print(Expr e) => Write(e, Conditional, integerSafe: true);
 
     /// <summary>Writes <paramref name="e"/> as the definition of a local: its own name is not used for it.</summary>
-    public string PrintDefinition(Expr e) => Write(e, Conditional, isRoot: true);
+    public string PrintDefinition(Expr e) => Write(e, Conditional, isRoot: true, integerSafe: true);
 
     /// <summary>
     /// The number of nodes the expression has when written out as a tree (shared subexpressions counted every
@@ -84,14 +87,19 @@ internal sealed class ExprPrinter
         return Size(e);
     }
 
-    private string Write(Expr e, int context, bool isRoot = false)
+    /// <param name="e">The expression.</param>
+    /// <param name="context">The precedence of the position: lower precedence gets parentheses.</param>
+    /// <param name="isRoot">Write the node itself even if it has a local name (its definition).</param>
+    /// <param name="integerSafe">Whether C# would read a whole-number literal here as a double anyway (an operand
+    /// next to a double); elsewhere, in C#, it is written <c>3.0</c>, since <c>1 / 3</c> is integer division.</param>
+    private string Write(Expr e, int context, bool isRoot = false, bool integerSafe = false)
     {
         if (!isRoot && _names?.Invoke(e) is { } name)
         {
             return name;
         }
 
-        var (text, prec) = Format(e);
+        var (text, prec) = e.Op == Op.Const ? FormatNumber(e.Value, integerSafe) : Format(e);
         return prec < context ? "(" + text + ")" : text;
     }
 
@@ -127,7 +135,9 @@ internal sealed class ExprPrinter
                 return ($"{Write(e.Args[0], OrPrec)} || {Write(e.Args[1], OrPrec + 1)}", OrPrec);
             default:
                 var prec = e.Op is Op.Equal or Op.NotEqual ? Equality : Relational;
-                return ($"{Write(e.Args[0], prec)} {ComparisonSymbol(e.Op)} {Write(e.Args[1], prec + 1)}", prec);
+                return (
+                    $"{Write(e.Args[0], prec, integerSafe: e.Args[1].DependsOnVar)} {ComparisonSymbol(e.Op)} {Write(e.Args[1], prec + 1, integerSafe: e.Args[0].DependsOnVar)}",
+                    prec);
         }
     }
 
@@ -144,7 +154,7 @@ internal sealed class ExprPrinter
         _ => "!=",
     };
 
-    private (string, int) FormatNumber(double v)
+    private (string, int) FormatNumber(double v, bool integerSafe = false)
     {
         if (double.IsNaN(v))
         {
@@ -158,6 +168,11 @@ internal sealed class ExprPrinter
         }
 
         var text = FormatLiteral(System.Math.Abs(v));
+        if (_notation == Notation.CSharp && !integerSafe && text.All(char.IsDigit))
+        {
+            text += ".0";
+        }
+
         return v < 0 ? (Minus + text, Unary) : (text, Primary);
     }
 
@@ -253,7 +268,8 @@ internal sealed class ExprPrinter
     {
         if (factors.Count == 0)
         {
-            var (t, p) = FormatNumber(k);
+            // A constant term of a sum: the sum has a double term, and its constant is written last.
+            var (t, p) = FormatNumber(k, integerSafe: true);
             return (p < context ? "(" + t + ")" : t, p);
         }
 
@@ -283,7 +299,7 @@ internal sealed class ExprPrinter
         double magnitude = System.Math.Abs(k);
         if (magnitude != 1 || numerator.Count == 0)
         {
-            numerator.Insert(0, (FormatNumber(magnitude).Item1, Primary));
+            numerator.Insert(0, (FormatNumber(magnitude, integerSafe: factors.Any(f => f.DependsOnVar)).Item1, Primary));
         }
 
         string text;
@@ -365,7 +381,7 @@ internal sealed class ExprPrinter
                 var atom = Write(b, Multiplicative + 1);
                 return (string.Join(" * ", Enumerable.Repeat(atom, (int)n)), Multiplicative);
             case Notation.CSharp:
-                return ($"global::System.Math.Pow({Write(b, Conditional)}, {FormatNumber(n).Item1})", Primary);
+                return ($"global::System.Math.Pow({Write(b, Conditional)}, {FormatNumber(n, integerSafe: true).Item1})", Primary);
             case Notation.Math when n == System.Math.Floor(n) && n < 10:
                 return (Write(b, Primary) + Superscript((int)n), Primary);
             default:

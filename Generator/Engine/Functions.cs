@@ -35,6 +35,7 @@ internal enum Fn
     Max,
     Min,
     Clamp,
+    FusedMultiplyAdd,
     Sigmoid,
     Softplus,
     Relu,
@@ -214,6 +215,12 @@ internal sealed class FnInfo
                 _ => b.Select(b.And(b.Not(belowLow), aboveHigh), b.Const(1), b.Const(0)),
             };
         }, convention: "at a bound the derivative goes to the value");
+        Add(Fn.FusedMultiplyAdd, 3, true, null, (b, c, k) => k switch
+        {
+            0 => c.Args[1],
+            1 => c.Args[0],
+            _ => b.One,
+        });
         Add(Fn.Sigmoid, 1, true, null,
             (b, c, _) => b.Mul(c, b.Sub(b.Const(1), c)), FnHome.SymMath);
         Add(Fn.Softplus, 1, true, null, (b, c, _) => b.Call(Fn.Sigmoid, U(c)), FnHome.SymMath);

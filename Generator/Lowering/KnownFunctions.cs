@@ -31,8 +31,6 @@ internal static class KnownFunctions
                 return b.Pow(args[0], b.Const(2));
             case ("Log", 2):
                 return b.Div(b.Call(Fn.Log, args[0]), b.Call(Fn.Log, args[1]));
-            case ("FusedMultiplyAdd", 3):
-                return b.Add(b.Mul(args[0], args[1]), args[2]);
         }
 
         var fn = FnInfo.All.FirstOrDefault(f => f.Name == method.Name && f.Arity == args.Length

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using SymDiff.Samples.Problems;
 
@@ -8,17 +10,32 @@ namespace SymDiff.Samples;
 public static class Program
 {
     /// <summary>The problems, in the order they are printed.</summary>
-    private static readonly IProblem[] Problems =
+    public static IReadOnlyList<IProblem> Problems { get; } = new IProblem[]
     {
         new ChainRuleProblem(),
         new NewtonStepProblem(),
+        new CriticalPointsProblem(),
+        new GradientDescentProblem(),
+        new GaussianEstimationProblem(),
+        new SigmoidNeuronProblem(),
+        new LogTargetRegressionProblem(),
     };
 
     /// <summary>Entry point.</summary>
     public static int Main()
     {
         Console.OutputEncoding = Encoding.UTF8;
-        var report = new Report(Console.Out);
+        return Run(Console.Out).Disagreements == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs every problem, writing the output to <paramref name="output"/>, and returns the report with the number of
+    /// checks and disagreements (tests run the samples in-process this way). The output is culture-invariant and
+    /// deterministic.
+    /// </summary>
+    public static Report Run(TextWriter output)
+    {
+        var report = new Report(output);
         foreach (var problem in Problems)
         {
             report.Heading(problem.Title);
@@ -26,6 +43,6 @@ public static class Program
         }
 
         report.Summary();
-        return report.Disagreements == 0 ? 0 : 1;
+        return report;
     }
 }

@@ -24,6 +24,9 @@ public sealed class Report
     /// <summary>The number of checks that disagreed so far.</summary>
     public int Disagreements { get; private set; }
 
+    /// <summary>The number of errors found in the documents so far (see <see cref="DocumentError"/>); they do not fail the run.</summary>
+    public int DocumentErrors { get; private set; }
+
     /// <summary>Starts a problem: a blank line, the title, and a rule under it.</summary>
     public void Heading(string title)
     {
@@ -40,6 +43,25 @@ public sealed class Report
     /// <param name="expectedHeader">The header of the column of expected values, e.g. "document".</param>
     public CheckTable Table(string caption, string expectedHeader = "expected") => new(this, caption, expectedHeader);
 
+    /// <summary>
+    /// Writes a mistake found in a document: what it states, the correct statement and why. The first line gets a
+    /// marker, the others are indented under it. Counted in <see cref="DocumentErrors"/>; the computed values are
+    /// still checked against the correct mathematics, so a document error is not a disagreement.
+    /// </summary>
+    public void DocumentError(params string[] lines)
+    {
+        DocumentErrors++;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Text((i == 0 ? "⚠ Document error: " : "  ") + lines[i]);
+        }
+    }
+
+    /// <summary>Starts a plain table of values (no checks), e.g. the iterates of a run.</summary>
+    /// <param name="caption">What the table shows.</param>
+    /// <param name="headers">The column headers.</param>
+    public Listing Listing(string caption, params string[] headers) => new(this, caption, headers);
+
     /// <summary>Writes the totals.</summary>
     public void Summary()
     {
@@ -47,6 +69,10 @@ public sealed class Report
         output.WriteLine(Disagreements == 0
             ? $"All {Checks} checks agree."
             : $"{Disagreements} of {Checks} checks DISAGREE.");
+        if (DocumentErrors > 0)
+        {
+            output.WriteLine($"{DocumentErrors} errors in the documents are noted above (⚠), each with the correct value.");
+        }
     }
 
     internal void Record(bool agrees)
@@ -62,6 +88,12 @@ public sealed class Report
 
     /// <summary>Formats a number the way the report prints it: shortest round-trip, invariant culture.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a number with 12 significant digits, invariant culture: for tables of iterates.</summary>
+    public static string Short(double value) => value.ToString("G12", CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a small error or norm as 1.2E-15, invariant culture.</summary>
+    public static string Error(double value) => value == 0 ? "0" : value.ToString("0.0E+0", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -121,6 +153,17 @@ public sealed class CheckTable
         return Check(quantity, actual, expected, 1 / scale, remark.Length == 0 ? relation : relation + "; " + remark, stated);
     }
 
+    /// <summary>
+    /// Adds a row for a check that is not a comparison of two numbers (a status, a classification, an inequality):
+    /// <paramref name="agrees"/> decides the verdict, and the |Δ| and tol columns are left empty.
+    /// </summary>
+    public CheckTable Verify(string quantity, bool agrees, string actual, string expected, string note = "")
+    {
+        report.Record(agrees);
+        rows.Add(new Row(quantity, actual, expected, "", "", agrees ? "✓" : "✗ DISAGREES", note));
+        return this;
+    }
+
     /// <summary>Writes the caption and the rows with aligned columns (numbers aligned on the decimal point).</summary>
     public void Print()
     {
@@ -142,16 +185,18 @@ public sealed class CheckTable
         }
     }
 
-    // The header followed by the cells, all padded to one width; decimal alignment lines up the '.' of numbers.
-    private static string[] Column(string header, IEnumerable<string> cells, bool decimalAlign)
+    // The header followed by the cells, all padded to one width. Decimal alignment lines up the '.' of the cells that
+    // are numbers (or numeric expressions such as 17/15, without letters); cells of text are left-aligned.
+    internal static string[] Column(string header, IEnumerable<string> cells, bool decimalAlign)
     {
         var list = cells.ToList();
-        if (decimalAlign)
+        var numbers = list.Where(IsNumeric).ToList();
+        if (decimalAlign && numbers.Count > 0)
         {
             int Point(string s) => s.IndexOf('.') is var i and >= 0 ? i : s.Length;
-            int left = list.Max(Point);
-            int right = list.Max(s => s.Length - Point(s));
-            list = list.Select(s => new string(' ', left - Point(s)) + s + new string(' ', right - (s.Length - Point(s)))).ToList();
+            int left = numbers.Max(Point);
+            int right = numbers.Max(s => s.Length - Point(s));
+            list = list.Select(s => IsNumeric(s) ? new string(' ', left - Point(s)) + s + new string(' ', right - (s.Length - Point(s))) : s).ToList();
         }
 
         list.Insert(0, header);
@@ -159,5 +204,58 @@ public sealed class CheckTable
         return list.Select(s => s.PadRight(width)).ToArray();
     }
 
+    private static bool IsNumeric(string cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || !cell.Any(char.IsLetter);
+
     private sealed record Row(string Quantity, string Actual, string Expected, string Difference, string Tolerance, string Verdict, string Note);
+}
+
+/// <summary>A plain table of values with aligned columns: numeric columns are aligned on the decimal point.</summary>
+public sealed class Listing
+{
+    private readonly Report report;
+    private readonly string caption;
+    private readonly string[] headers;
+    private readonly List<string[]> rows = new();
+
+    internal Listing(Report report, string caption, string[] headers)
+    {
+        this.report = report;
+        this.caption = caption;
+        this.headers = headers;
+    }
+
+    /// <summary>Adds a row; it must have one cell per header.</summary>
+    public Listing Row(params string[] cells)
+    {
+        if (cells.Length != headers.Length)
+        {
+            throw new ArgumentException($"A row of '{caption}' needs {headers.Length} cells, not {cells.Length}.", nameof(cells));
+        }
+
+        rows.Add(cells);
+        return this;
+    }
+
+    /// <summary>Adds a row of vertical ellipses, marking rows left out.</summary>
+    public Listing Gap() => Row(headers.Select(_ => "⋮").ToArray());
+
+    /// <summary>Writes the caption, the header and the rows.</summary>
+    public void Print()
+    {
+        var columns = headers.Select((header, c) =>
+        {
+            var cells = rows.Select(r => r[c]).ToList();
+            bool numeric = cells.All(s => s == "⋮" || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            var column = CheckTable.Column(header, cells, numeric);
+            return column;
+        }).ToArray();
+
+        report.WriteLine("");
+        report.WriteLine("  " + caption);
+        for (int line = 0; line <= rows.Count; line++)
+        {
+            report.WriteLine(("    " + string.Join("  ", columns.Select(c => c[line]))).TrimEnd());
+        }
+    }
 }

@@ -95,5 +95,9 @@ public sealed class ChainRuleProblem : IProblem
             .Check("∂²f/∂y²", hessian[3], fd[3], 1e-8)
             .Check("symmetry", hessian[1], hessian[2], 0, "∂²f/∂x∂y − ∂²f/∂y∂x")
             .Print();
+        report.Text("");
+        report.DocumentError(
+            "it writes b = 3 + 0 + σ(1) = 2.269; b = 3x + y − σ(x), so 3 + 0 − σ(1) (2.269 is the value of that).",
+            "Its ∂f/∂x = 0.0647 and ∂f/∂y = −0.1811 are off in the last digit: 0.0646 and −0.1812 (table above).");
     }
 }

@@ -103,6 +103,7 @@ internal sealed class ReferenceEvaluator
         Fn.Max => Math.Max(v[0], v[1]),
         Fn.Min => Math.Min(v[0], v[1]),
         Fn.Clamp => v[0] < v[1] ? v[1] : v[0] > v[2] ? v[2] : v[0],
+        Fn.FusedMultiplyAdd => Math.FusedMultiplyAdd(v[0], v[1], v[2]),
         Fn.Sigmoid => 1 / (1 + Math.Exp(-v[0])),
         Fn.Softplus => Math.Log(1 + Math.Exp(v[0])),
         Fn.Relu => v[0] > 0 ? v[0] : 0,

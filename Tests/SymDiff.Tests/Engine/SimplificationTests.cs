@@ -85,9 +85,9 @@ public class SimplificationTests
     [InlineData("sin(x) - sin(x)", "0")]
     [InlineData("x*y - y*x", "0")]
     [InlineData("sigmoid(x) - sigmoid(x)", "0")]
-    [InlineData("log(x) - log(x)", "0*log(x)")]
-    [InlineData("sqrt(x) - sqrt(x)", "0*sqrt(x)")]
-    [InlineData("1/x - 1/x", "0/x")]
+    [InlineData("log(x) - log(x)", "log(x) - log(x)")] // +0 or NaN, exactly as written (0·log(x) would be −0 for x < 1)
+    [InlineData("sqrt(x) - sqrt(x)", "sqrt(x) - sqrt(x)")]
+    [InlineData("1/x - 1/x", "1/x - 1/x")]
     public void ZeroIsFoldedOnlyWhereNoNaNCanBeHidden(string expression, string expected) => Assert.Equal(expected, S(expression, "x", "y"));
 
     [Theory]

@@ -47,7 +47,7 @@ namespace Shapes
                 double t2 = global::SymDiff.SymMath.Softplus(t1);
                 double t3 = 1.5 * t2 + 1.5;
 
-                gradient[0] = r > 0 ? t0 * t3 : r < 0 ? -t0 * t3 : 0; // ∂Huberish/∂r
+                gradient[0] = r > 0 ? t0 * t3 : r < 0 ? -t0 * t3 : 0.0; // ∂Huberish/∂r
                 gradient[1] = global::SymDiff.SymMath.Sigmoid(t1) * (1.5 * t0 * absR - 1.125) - t0 * t0 * absR * t3; // ∂Huberish/∂scale
                 return 1.5 * (t0 * absR - 0.75) * (t2 + 1);
             }
@@ -61,10 +61,10 @@ namespace Shapes
                 double t3 = global::SymDiff.SymMath.Softplus(t2);
                 double linear = 1.5 * t1 * (t3 + 1);
                 bool t4 = linear >= a;
-                double t5 = t4 ? 1.5 * t3 + 1.5 : 1;
+                double t5 = t4 ? 1.5 * t3 + 1.5 : 1.0;
 
-                gradient[0] = r > 0 ? t0 * t5 : r < 0 ? -t0 * t5 : 0; // ∂Huberish/∂r
-                gradient[1] = (t4 ? 1.5 * t1 * global::SymDiff.SymMath.Sigmoid(t2) : 0) - t0 * t0 * absR * t5; // ∂Huberish/∂scale
+                gradient[0] = r > 0 ? t0 * t5 : r < 0 ? -t0 * t5 : 0.0; // ∂Huberish/∂r
+                gradient[1] = (t4 ? 1.5 * t1 * global::SymDiff.SymMath.Sigmoid(t2) : 0.0) - t0 * t0 * absR * t5; // ∂Huberish/∂scale
                 return global::System.Math.Max(linear, a);
             }
         }
@@ -127,9 +127,9 @@ namespace Shapes
                 double t8 = 1.5 * t3 + 1.5;
                 double t9 = t0 * t8;
                 double t10 = -t0 * t8;
-                double t11 = t4 ? t0 * (1.5 * t6 + t10) : t5 ? t0 * (t9 - 1.5 * t6) : 0;
+                double t11 = t4 ? t0 * (1.5 * t6 + t10) : t5 ? t0 * (t9 - 1.5 * t6) : 0.0;
 
-                gradient[0] = t4 ? t9 : t5 ? t10 : 0; // ∂Huberish/∂r
+                gradient[0] = t4 ? t9 : t5 ? t10 : 0.0; // ∂Huberish/∂r
                 gradient[1] = t6 * t7 - t1 * absR * t8; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
                 hessian[1] = t11; // ∂²Huberish/∂r∂scale
@@ -151,15 +151,15 @@ namespace Shapes
                 bool t6 = r < 0;
                 bool t7 = linear >= a;
                 double t8 = global::SymDiff.SymMath.Sigmoid(t3);
-                double t9 = t7 ? 1.5 * t4 + 1.5 : 1;
-                double t10 = t5 ? (t7 ? 1.5 * t0 * t8 : 0) - t1 * t9 : t6 ? t1 * t9 + (t7 ? -1.5 * t0 * t8 : 0) : 0;
+                double t9 = t7 ? 1.5 * t4 + 1.5 : 1.0;
+                double t10 = t5 ? (t7 ? 1.5 * t0 * t8 : 0.0) - t1 * t9 : t6 ? t1 * t9 + (t7 ? -1.5 * t0 * t8 : 0.0) : 0.0;
 
-                gradient[0] = t5 ? t0 * t9 : t6 ? -t0 * t9 : 0; // ∂Huberish/∂r
-                gradient[1] = (t7 ? 1.5 * t2 * t8 : 0) - t1 * absR * t9; // ∂Huberish/∂scale
+                gradient[0] = t5 ? t0 * t9 : t6 ? -t0 * t9 : 0.0; // ∂Huberish/∂r
+                gradient[1] = (t7 ? 1.5 * t2 * t8 : 0.0) - t1 * absR * t9; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
                 hessian[1] = t10; // ∂²Huberish/∂r∂scale
                 hessian[2] = t10; // ∂²Huberish/∂scale∂r
-                hessian[3] = 2 * t0 * t0 * t0 * absR * t9 + (t7 ? t8 * (1.5 * t2 * (1 - t8) - 3 * t1 * absR) : 0); // ∂²Huberish/∂scale²
+                hessian[3] = 2 * t0 * t0 * t0 * absR * t9 + (t7 ? t8 * (1.5 * t2 * (1 - t8) - 3 * t1 * absR) : 0.0); // ∂²Huberish/∂scale²
                 return global::System.Math.Max(linear, a);
             }
         }

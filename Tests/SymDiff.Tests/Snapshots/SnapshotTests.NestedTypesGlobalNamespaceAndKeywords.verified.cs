@@ -28,7 +28,7 @@ partial record Outer<T>
                 throw new global::System.ArgumentException("gradient must have at least 2 elements for Area, but its length is " + gradient.Length + ".", nameof(gradient));
             }
 
-            double t0 = 1 / global::System.Math.Log(2);
+            double t0 = 1 / global::System.Math.Log(2.0);
 
             gradient[0] = t0 / @double; // ∂Area/∂double
             gradient[1] = 6.283185307179586 * r; // ∂Area/∂r
@@ -67,7 +67,7 @@ partial record Outer<T>
                 throw new global::System.ArgumentException("hessian must have at least 4 elements for Area, but its length is " + hessian.Length + ".", nameof(hessian));
             }
 
-            double t0 = 1 / global::System.Math.Log(2);
+            double t0 = 1 / global::System.Math.Log(2.0);
 
             gradient[0] = t0 / @double; // ∂Area/∂double
             gradient[1] = 6.283185307179586 * r; // ∂Area/∂r
