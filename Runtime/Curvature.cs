@@ -33,9 +33,6 @@ namespace SymDiff;
 /// </remarks>
 public static class Curvature
 {
-    /// <summary>Matrices up to this many elements (n ≤ 16) are decomposed in stack memory.</summary>
-    private const int StackLimit = 256;
-
     /// <summary>
     /// Checks whether the symmetric matrix is positive semidefinite (λ₁ ≥ −τ) and positive definite (λ₁ &gt; τ), with
     /// τ = <paramref name="relativeTolerance"/> × max(1, ‖H‖₂), and returns the eigenvalues and, when it is not
@@ -192,25 +189,13 @@ public static class Curvature
             return CriticalPointKind.Degenerate;
         }
 
-        double[]? rented = null;
         int size = n * n + n;
-        Span<double> memory = size <= StackLimit + 16
-            ? stackalloc double[size]
-            : (rented = ArrayPool<double>.Shared.Rent(size));
-        try
-        {
-            Span<double> eigenvalues = memory.Slice(0, n);
-            SymmetricEigen.Eigenvalues(hessian, n, eigenvalues, memory.Slice(n, n * n));
-            double norm = Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[n - 1]));
-            return KindOf(eigenvalues, AbsoluteTolerance(relativeTolerance, norm));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
+        using var scratch = new ScratchBuffer(stackalloc double[ScratchBuffer.StackLength], size);
+        Span<double> memory = scratch.Span;
+        Span<double> eigenvalues = memory.Slice(0, n);
+        SymmetricEigen.Eigenvalues(hessian, n, eigenvalues, memory.Slice(n, n * n));
+        double norm = Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[n - 1]));
+        return KindOf(eigenvalues, AbsoluteTolerance(relativeTolerance, norm));
     }
 
     /// <summary>The decision rule on ascending eigenvalues and an absolute tolerance.</summary>
@@ -243,25 +228,13 @@ public static class Curvature
 
     private static void ExtremeEigenvalues(ReadOnlySpan<double> matrix, int n, out double smallest, out double largest)
     {
-        double[]? rented = null;
         int size = n * n + n;
-        Span<double> memory = size <= StackLimit + 16
-            ? stackalloc double[size]
-            : (rented = ArrayPool<double>.Shared.Rent(size));
-        try
-        {
-            Span<double> eigenvalues = memory.Slice(0, n);
-            SymmetricEigen.Eigenvalues(matrix, n, eigenvalues, memory.Slice(n, n * n));
-            smallest = eigenvalues[0];
-            largest = eigenvalues[n - 1];
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
+        using var scratch = new ScratchBuffer(stackalloc double[ScratchBuffer.StackLength], size);
+        Span<double> memory = scratch.Span;
+        Span<double> eigenvalues = memory.Slice(0, n);
+        SymmetricEigen.Eigenvalues(matrix, n, eigenvalues, memory.Slice(n, n * n));
+        smallest = eigenvalues[0];
+        largest = eigenvalues[n - 1];
     }
 
     private static double AbsoluteTolerance(double relativeTolerance, double norm) => relativeTolerance * Math.Max(1.0, norm);

@@ -6,12 +6,14 @@ namespace SymDiff;
 /// <summary>
 /// A twice-differentiable scalar function f: ℝⁿ → ℝ over a flat parameter vector, with exact derivatives.
 /// The generator implements it for every <see cref="DifferentiableAttribute"/> method <c>F</c> as the static
-/// property <c>FFunction</c>, so generic algorithms (Newton's method, curvature and gradient checks) take a
-/// generated function in one line: <c>Newton.Minimize(Model.FFunction, start)</c>.
+/// property <c>FFunction</c>, so generic algorithms (<see cref="Newton"/>, <see cref="GradientDescent"/>,
+/// <see cref="Curvature"/>, <see cref="GradientCheck"/>) take a generated function in one line:
+/// <c>Newton.Minimize(Model.FFunction, start)</c>.
 /// </summary>
 /// <remarks>
 /// The vector x holds the method's differentiable parameters in declaration order. Implementations validate span
-/// lengths and throw <see cref="ArgumentException"/> naming the span; they never allocate.
+/// lengths and throw <see cref="ArgumentException"/> naming the span; they never allocate. The Hessian is symmetric
+/// (the algorithms may read either triangle).
 /// </remarks>
 public interface IDifferentiableFunction
 {

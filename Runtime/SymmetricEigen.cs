@@ -66,9 +66,6 @@ public static class SymmetricEigen
     /// <summary>The relative off-diagonal threshold ε = 2⁻⁵².</summary>
     private const double Epsilon = 2.220446049250313e-16;
 
-    /// <summary>Workspaces up to this many doubles (n ≤ 16) live on the stack in the overloads without a workspace.</summary>
-    private const int StackLimit = 256;
-
     /// <summary>
     /// Computes all eigenvalues and eigenvectors of the symmetric n × n matrix, using a workspace on the stack
     /// (n ≤ 16) or rented from <see cref="ArrayPool{T}.Shared"/>: nothing is allocated in the steady state.
@@ -91,22 +88,10 @@ public static class SymmetricEigen
     public static void Decompose(ReadOnlySpan<double> matrix, int n, Span<double> eigenvalues, Span<double> eigenvectors)
     {
         double maxAbs = ValidateInputs(matrix, n, eigenvalues, eigenvectors, wantVectors: true);
-        double[]? rented = null;
         int size = n * n;
-        Span<double> workspace = size <= StackLimit
-            ? stackalloc double[size]
-            : (rented = ArrayPool<double>.Shared.Rent(size));
-        try
-        {
-            Run(matrix, n, maxAbs, eigenvalues, eigenvectors, workspace.Slice(0, size), wantVectors: true);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
+        using var scratch = new ScratchBuffer(stackalloc double[ScratchBuffer.StackLength], size);
+        Span<double> workspace = scratch.Span;
+        Run(matrix, n, maxAbs, eigenvalues, eigenvectors, workspace.Slice(0, size), wantVectors: true);
     }
 
     /// <summary>
@@ -170,22 +155,10 @@ public static class SymmetricEigen
     {
         double maxAbs = ValidateMatrix(matrix, n);
         var eigenvalues = new double[n];
-        double[]? rented = null;
         int size = n * n;
-        Span<double> workspace = size <= StackLimit
-            ? stackalloc double[size]
-            : (rented = ArrayPool<double>.Shared.Rent(size));
-        try
-        {
-            Run(matrix, n, maxAbs, eigenvalues, default, workspace.Slice(0, size), wantVectors: false);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<double>.Shared.Return(rented);
-            }
-        }
+        using var scratch = new ScratchBuffer(stackalloc double[ScratchBuffer.StackLength], size);
+        Span<double> workspace = scratch.Span;
+        Run(matrix, n, maxAbs, eigenvalues, default, workspace.Slice(0, size), wantVectors: false);
 
         return eigenvalues;
     }
