@@ -33,6 +33,7 @@ internal sealed class MethodLowering
     private readonly List<IMethodSymbol> _callStack = new();
     private int _nesting;
     private bool _hasInvalidCode;
+    private bool _nestingReported;
 
     private MethodLowering(Compilation compilation, ExprBuilder builder, CancellationToken cancellation)
     {
@@ -379,6 +380,12 @@ internal sealed class MethodLowering
         if (++_nesting > MaxNesting)
         {
             _nesting--;
+            if (_nestingReported)
+            {
+                return null;
+            }
+
+            _nestingReported = true;
             Report(Descriptors.UnsupportedConstruct, operation.Syntax, $"An expression nested more than {MaxNesting} levels deep",
                 "split it into smaller expressions with local variables");
             return null;
@@ -498,6 +505,11 @@ internal sealed class MethodLowering
 
     private Expr? LowerBinary(IBinaryOperation binary, Frame frame)
     {
+        if (IsDoubleChainLink(binary, additive: true) || IsDoubleChainLink(binary, additive: false))
+        {
+            return LowerChain(binary, frame);
+        }
+
         var left = Lower(binary.LeftOperand, frame);
         var right = Lower(binary.RightOperand, frame);
         if (left is null || right is null)
@@ -545,6 +557,54 @@ internal sealed class MethodLowering
         Report(Descriptors.UnsupportedConstruct, binary.Syntax, Describe(binary), HintFor(binary));
         return null;
     }
+
+    /// <summary>
+    /// A left-deep chain <c>a + b − c + …</c> (or <c>a · b / c · …</c>) in double arithmetic, lowered iteratively
+    /// into one n-ary sum (or product): a long sum neither nests the lowering deeply nor rebuilds its prefix sums.
+    /// </summary>
+    private Expr? LowerChain(IBinaryOperation top, Frame frame)
+    {
+        bool additive = top.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract;
+        var links = new List<IBinaryOperation>();
+        IOperation leftmost = top;
+        while (leftmost is IBinaryOperation link && IsDoubleChainLink(link, additive))
+        {
+            links.Add(link);
+            leftmost = link.LeftOperand;
+        }
+
+        var operands = new List<Expr>(links.Count + 1);
+        var first = LowerNumber(leftmost, frame);
+        if (first is null)
+        {
+            return null;
+        }
+
+        operands.Add(first);
+        for (int i = links.Count - 1; i >= 0; i--)
+        {
+            var operand = LowerNumber(links[i].RightOperand, frame);
+            if (operand is null)
+            {
+                return null;
+            }
+
+            operands.Add(links[i].OperatorKind switch
+            {
+                BinaryOperatorKind.Subtract => _b.Neg(operand),
+                BinaryOperatorKind.Divide => _b.Pow(operand, _b.Const(-1)),
+                _ => operand,
+            });
+        }
+
+        return additive ? _b.Add(operands.ToArray()) : _b.Mul(operands.ToArray());
+    }
+
+    private static bool IsDoubleChainLink(IBinaryOperation binary, bool additive)
+        => IsDouble(binary.Type) && !binary.ConstantValue.HasValue && binary.OperatorMethod is null
+            && (additive
+                ? binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract
+                : binary.OperatorKind is BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide);
 
     /// <summary>
     /// <c>+ − × ÷</c> in double arithmetic. Integer arithmetic is accepted only on constants, evaluated with C#'s

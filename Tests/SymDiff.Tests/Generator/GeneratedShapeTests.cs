@@ -81,4 +81,30 @@ public class GeneratedShapeTests
         Assert.Equal("x", wrong.ParamName);
         Assert.Contains("(a, b)", wrong.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ALongSumIsLoweredWithoutDeepNesting()
+    {
+        // 2,000 terms: a left-deep chain of + that the lowering walks iteratively into one n-ary sum.
+        var body = string.Join(" + ", Enumerable.Range(1, 2000).Select(i => $"{i} * x * x"));
+        var run = GeneratorHarness.Run($"using SymDiff; public static partial class M {{ [Differentiable] public static double F(double x) => {body}; }}");
+
+        run.AssertSuccess();
+        var gradient = GeneratorHarness.GetStaticDelegate<Gradient1>(GeneratorHarness.LoadAssembly(run.OutputCompilation), "M", "FGradient");
+        var g = new double[1];
+        double sumOfCoefficients = 2000.0 * 2001 / 2;
+        Assert.Equal(sumOfCoefficients * 9, gradient(3, g), 1e-9 * sumOfCoefficients * 9);
+        Assert.Equal(sumOfCoefficients * 6, g[0], 1e-9 * sumOfCoefficients * 6);
+    }
+
+    [Fact]
+    public void TooDeepANestingIsOneDiagnostic()
+    {
+        var body = string.Concat(Enumerable.Repeat("System.Math.Sin(", 1000)) + "x" + new string(')', 1000);
+        var run = GeneratorHarness.Run($"using SymDiff; public static partial class M {{ [Differentiable] public static double F(double x) => {body}; }}");
+
+        Assert.Null(run.GeneratorException);
+        Assert.Equal("SYMDIFF006", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Empty(run.GeneratedSources);
+    }
 }
