@@ -56,22 +56,60 @@ internal sealed class Factorizer
 
     private Expr FactorSum(List<Monomial> terms)
     {
-        // The factor (base and sign of exponent) present in the most terms; ties go to the oldest base.
-        var best = terms
-            .SelectMany((t, i) => t.Factors.Select(f => (f.Base, Sign: Math.Sign(f.Exponent), Term: i)))
-            .GroupBy(f => (f.Base, f.Sign))
-            .Select(g => (g.Key.Base, g.Key.Sign, Count: g.Select(f => f.Term).Distinct().Count()))
-            .Where(g => g.Count >= 2)
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Base.Id).ThenByDescending(g => g.Sign)
-            .FirstOrDefault();
+        _cancellation.ThrowIfCancellationRequested();
+
+        // For each factor (base and sign of exponent): the terms it appears in, and its smallest |exponent|.
+        var counts = new Dictionary<(Expr Base, int Sign), (int Count, double MinAbs)>();
+        foreach (var term in terms)
+        {
+            foreach (var (b, e) in term.Factors)
+            {
+                var key = (b, Math.Sign(e));
+                counts[key] = counts.TryGetValue(key, out var c) ? (c.Count + 1, Math.Min(c.MinAbs, Math.Abs(e))) : (1, Math.Abs(e));
+            }
+        }
+
+        // Factors common to every term come out together (one level, not one per factor) ...
+        var common = counts.Where(c => c.Value.Count == terms.Count && terms.Count >= 2)
+            .Select(c => (c.Key.Base, Exponent: c.Key.Sign * c.Value.MinAbs)).OrderBy(c => c.Base.Id).ToList();
+        if (common.Count > 0)
+        {
+            var quotient = terms.Select(t => common.Aggregate(t, (m, f) => m.Divide(f.Base, f.Exponent))).ToList();
+            var factor = _b.Mul(common.Select(f => _b.Pow(f.Base, _b.Const(f.Exponent))).ToArray());
+            return _b.Mul(factor, FactorSum(quotient));
+        }
+
+        // ... otherwise the factor shared by the most terms; ties go to the oldest base, then positive powers.
+        (Expr Base, int Sign, int Count, double MinAbs) best = default;
+        foreach (var c in counts)
+        {
+            if (c.Value.Count < 2)
+            {
+                continue;
+            }
+
+            bool better = best.Base is null || c.Value.Count > best.Count
+                || (c.Value.Count == best.Count && (c.Key.Base.Id < best.Base.Id || (c.Key.Base.Id == best.Base.Id && c.Key.Sign > best.Sign)));
+            if (better)
+            {
+                best = (c.Key.Base, c.Key.Sign, c.Value.Count, c.Value.MinAbs);
+            }
+        }
+
         if (best.Base is null)
         {
             return _b.Add(terms.Select(t => t.ToExpr(_b)).ToArray());
         }
 
-        var inGroup = terms.Where(t => t.Factors.Any(f => ReferenceEquals(f.Base, best.Base) && Math.Sign(f.Exponent) == best.Sign)).ToList();
-        var others = terms.Except(inGroup).ToList();
-        double exponent = best.Sign * inGroup.Min(t => Math.Abs(t.Factors.First(f => ReferenceEquals(f.Base, best.Base)).Exponent));
+        var inGroup = new List<Monomial>();
+        var others = new List<Monomial>();
+        foreach (var term in terms)
+        {
+            bool has = term.Factors.Any(f => ReferenceEquals(f.Base, best.Base) && Math.Sign(f.Exponent) == best.Sign);
+            (has ? inGroup : others).Add(term);
+        }
+
+        double exponent = best.Sign * inGroup.Min(t => Math.Abs(t.Factors.First(f => ReferenceEquals(f.Base, best.Base) && Math.Sign(f.Exponent) == best.Sign).Exponent));
         var inner = FactorSum(inGroup.Select(t => t.Divide(best.Base, exponent)).ToList());
         var factored = _b.Mul(_b.Pow(best.Base, _b.Const(exponent)), inner);
         return others.Count == 0 ? factored : _b.Add(factored, FactorSum(others));
