@@ -58,6 +58,14 @@ internal sealed class Factorizer
     {
         _cancellation.ThrowIfCancellationRequested();
 
+        // 200·y − 200·x² = 200·(y − x²): a common coefficient comes out, so the sum inside may be a node the
+        // code already has. (Inside an enclosing sum the builder distributes it again, which costs nothing.)
+        double k = Math.Abs(terms[0].Coefficient);
+        if (terms.Count >= 2 && k != 1 && k != 0 && terms.All(t => Math.Abs(t.Coefficient) == k))
+        {
+            return _b.Mul(_b.Const(k), FactorSum(terms.Select(t => t.DividedBy(k)).ToList()));
+        }
+
         // For each factor (base and sign of exponent): the terms it appears in, and its smallest |exponent|.
         var counts = new Dictionary<(Expr Base, int Sign), (int Count, double MinAbs)>();
         foreach (var term in terms)
@@ -156,6 +164,8 @@ internal sealed class Factorizer
                 .Select(f => ReferenceEquals(f.Base, factor) ? (f.Base, f.Exponent - exponent) : f)
                 .Where(f => f.Item2 != 0)
                 .ToList());
+
+        public Monomial DividedBy(double k) => new(Coefficient / k, Factors);
 
         public Expr ToExpr(ExprBuilder b)
             => b.Mul(Factors.Select(f => b.Pow(f.Base, b.Const(f.Exponent))).Prepend(b.Const(Coefficient)).ToArray());

@@ -44,12 +44,11 @@ namespace Shapes
                 double t0 = 1 / scale;
                 double absR = global::System.Math.Abs(r);
                 double t1 = scale - 1;
-                double t2 = global::SymDiff.SymMath.Softplus(t1);
-                double t3 = 1.5 * t2 + 1.5;
+                double t2 = global::SymDiff.SymMath.Softplus(t1) + 1;
 
-                gradient[0] = r > 0 ? t0 * t3 : r < 0 ? -t0 * t3 : 0.0; // ∂Huberish/∂r
-                gradient[1] = global::SymDiff.SymMath.Sigmoid(t1) * (1.5 * t0 * absR - 1.125) - t0 * t0 * absR * t3; // ∂Huberish/∂scale
-                return 1.5 * (t0 * absR - 0.75) * (t2 + 1);
+                gradient[0] = r > 0 ? 1.5 * t0 * t2 : r < 0 ? -1.5 * t0 * t2 : 0.0; // ∂Huberish/∂r
+                gradient[1] = global::SymDiff.SymMath.Sigmoid(t1) * (1.5 * t0 * absR - 1.125) - 1.5 * t0 * t0 * absR * t2; // ∂Huberish/∂scale
+                return 1.5 * (t0 * absR - 0.75) * t2;
             }
             else
             {
@@ -58,10 +57,10 @@ namespace Shapes
                 double a = t0 * absR;
                 double t1 = a - 0.75;
                 double t2 = scale - 1;
-                double t3 = global::SymDiff.SymMath.Softplus(t2);
-                double linear = 1.5 * t1 * (t3 + 1);
+                double t3 = global::SymDiff.SymMath.Softplus(t2) + 1;
+                double linear = 1.5 * t1 * t3;
                 bool t4 = linear >= a;
-                double t5 = t4 ? 1.5 * t3 + 1.5 : 1.0;
+                double t5 = t4 ? 1.5 * t3 : 1.0;
 
                 gradient[0] = r > 0 ? t0 * t5 : r < 0 ? -t0 * t5 : 0.0; // ∂Huberish/∂r
                 gradient[1] = (t4 ? 1.5 * t1 * global::SymDiff.SymMath.Sigmoid(t2) : 0.0) - t0 * t0 * absR * t5; // ∂Huberish/∂scale
@@ -119,23 +118,21 @@ namespace Shapes
                 double absR = global::System.Math.Abs(r);
                 double t1 = t0 * t0;
                 double t2 = scale - 1;
-                double t3 = global::SymDiff.SymMath.Softplus(t2);
+                double t3 = global::SymDiff.SymMath.Softplus(t2) + 1;
                 bool t4 = r > 0;
                 bool t5 = r < 0;
                 double t6 = global::SymDiff.SymMath.Sigmoid(t2);
                 double t7 = 1.5 * t0 * absR - 1.125;
-                double t8 = 1.5 * t3 + 1.5;
-                double t9 = t0 * t8;
-                double t10 = -t0 * t8;
-                double t11 = t4 ? t0 * (1.5 * t6 + t10) : t5 ? t0 * (t9 - 1.5 * t6) : 0.0;
+                double t8 = t0 * t3 - t6;
+                double t9 = t4 ? 1.5 * t0 * (t6 - t0 * t3) : t5 ? 1.5 * t0 * t8 : 0.0;
 
-                gradient[0] = t4 ? t9 : t5 ? t10 : 0.0; // ∂Huberish/∂r
-                gradient[1] = t6 * t7 - t1 * absR * t8; // ∂Huberish/∂scale
+                gradient[0] = t4 ? 1.5 * t0 * t3 : t5 ? -1.5 * t0 * t3 : 0.0; // ∂Huberish/∂r
+                gradient[1] = t6 * t7 - 1.5 * t1 * absR * t3; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
-                hessian[1] = t11; // ∂²Huberish/∂r∂scale
-                hessian[2] = t11; // ∂²Huberish/∂scale∂r
-                hessian[3] = t6 * t7 * (1 - t6) + t1 * absR * (2 * t0 * t8 - 3 * t6); // ∂²Huberish/∂scale²
-                return 1.5 * (t0 * absR - 0.75) * (t3 + 1);
+                hessian[1] = t9; // ∂²Huberish/∂r∂scale
+                hessian[2] = t9; // ∂²Huberish/∂scale∂r
+                hessian[3] = t6 * t7 * (1 - t6) + 3 * t1 * absR * t8; // ∂²Huberish/∂scale²
+                return 1.5 * (t0 * absR - 0.75) * t3;
             }
             else
             {
@@ -145,21 +142,21 @@ namespace Shapes
                 double t1 = t0 * t0;
                 double t2 = a - 0.75;
                 double t3 = scale - 1;
-                double t4 = global::SymDiff.SymMath.Softplus(t3);
-                double linear = 1.5 * t2 * (t4 + 1);
+                double t4 = global::SymDiff.SymMath.Softplus(t3) + 1;
+                double linear = 1.5 * t2 * t4;
                 bool t5 = r > 0;
                 bool t6 = r < 0;
                 bool t7 = linear >= a;
                 double t8 = global::SymDiff.SymMath.Sigmoid(t3);
-                double t9 = t7 ? 1.5 * t4 + 1.5 : 1.0;
-                double t10 = t5 ? (t7 ? 1.5 * t0 * t8 : 0.0) - t1 * t9 : t6 ? t1 * t9 + (t7 ? -1.5 * t0 * t8 : 0.0) : 0.0;
+                double t9 = t7 ? 1.5 * t4 : 1.0;
+                double t10 = t5 ? (t7 ? 1.5 * t0 * t8 : 0.0) - t1 * t9 : t6 ? (t7 ? -1.5 * t0 * t8 : 0.0) + t1 * t9 : 0.0;
 
                 gradient[0] = t5 ? t0 * t9 : t6 ? -t0 * t9 : 0.0; // ∂Huberish/∂r
                 gradient[1] = (t7 ? 1.5 * t2 * t8 : 0.0) - t1 * absR * t9; // ∂Huberish/∂scale
                 hessian[0] = 0; // ∂²Huberish/∂r²
                 hessian[1] = t10; // ∂²Huberish/∂r∂scale
                 hessian[2] = t10; // ∂²Huberish/∂scale∂r
-                hessian[3] = 2 * t0 * t0 * t0 * absR * t9 + (t7 ? t8 * (1.5 * t2 * (1 - t8) - 3 * t1 * absR) : 0.0); // ∂²Huberish/∂scale²
+                hessian[3] = (t7 ? t8 * (1.5 * t2 * (1 - t8) - 3 * t1 * absR) : 0.0) + 2 * t0 * t0 * t0 * absR * t9; // ∂²Huberish/∂scale²
                 return global::System.Math.Max(linear, a);
             }
         }

@@ -31,10 +31,10 @@ namespace Nets
             double t0 = 2 * w + b;
             double t1 = global::SymDiff.SymMath.Sigmoid(t0);
             double error = t0 * t1 - 0.25;
-            double t2 = 1 - t1;
+            double t2 = t0 * (1 - t1) + 1;
 
-            gradient[0] = t1 * error * (2 * t0 * t2 + 2); // ∂Loss/∂w
-            gradient[1] = t1 * error * (t0 * t2 + 1); // ∂Loss/∂b
+            gradient[0] = 2 * t1 * error * t2; // ∂Loss/∂w
+            gradient[1] = t1 * error * t2; // ∂Loss/∂b
             return 0.5 * error * error;
         }
 
@@ -71,16 +71,15 @@ namespace Nets
             double t2 = 1 - t1;
             double t3 = t0 * t2;
             double t4 = t3 + 1;
-            double t5 = 2 * t0 * t2;
-            double t6 = t5 + 2;
-            double t7 = t1 * (2 * t1 * t4 + t2 * (4 * t0 * t1 + t0 * (2 * error * t2 + t1 * (t5 + 2.5 - 2 * t0 * t1)) - 1));
+            double t5 = t1 * (t3 + 1.25 - t0 * t1) + error * t2;
+            double t6 = t1 * (2 * t1 * t4 + t2 * (4 * t0 * t1 + 2 * t0 * t5 - 1));
 
-            gradient[0] = t1 * error * t6; // ∂Loss/∂w
+            gradient[0] = 2 * t1 * error * t4; // ∂Loss/∂w
             gradient[1] = t1 * error * t4; // ∂Loss/∂b
-            hessian[0] = t1 * (2 * t1 * t6 + t2 * (8 * t0 * t1 + t0 * (t1 * (4 * t0 * t2 + 5 - 4 * t0 * t1) + 4 * error * t2) - 2)); // ∂²Loss/∂w²
-            hessian[1] = t7; // ∂²Loss/∂w∂b
-            hessian[2] = t7; // ∂²Loss/∂b∂w
-            hessian[3] = t1 * (t1 * t4 + t2 * (2 * t0 * t1 + t0 * (error * t2 + t1 * (t3 + 1.25 - t0 * t1)) - 0.5)); // ∂²Loss/∂b²
+            hessian[0] = t1 * (4 * t1 * t4 + t2 * (8 * t0 * t1 + 4 * t0 * t5 - 2)); // ∂²Loss/∂w²
+            hessian[1] = t6; // ∂²Loss/∂w∂b
+            hessian[2] = t6; // ∂²Loss/∂b∂w
+            hessian[3] = t1 * (t1 * t4 + t2 * (2 * t0 * t1 + t0 * t5 - 0.5)); // ∂²Loss/∂b²
             return 0.5 * error * error;
         }
 
