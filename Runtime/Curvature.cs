@@ -97,15 +97,18 @@ public static class Curvature
 
     /// <summary>
     /// Classifies the point x of f by its gradient and Hessian: <see cref="CriticalPointKind.NotCritical"/> when
-    /// ‖∇f(x)‖₂ &gt; <paramref name="gradientTolerance"/>, otherwise minimum, maximum, saddle or degenerate by the
-    /// Hessian's eigenvalues (see <see cref="Classify(ReadOnlySpan{double}, int, double)"/>).
+    /// ‖∇f(x)‖∞ = max |∂f/∂xᵢ| &gt; <paramref name="gradientTolerance"/>, otherwise minimum, maximum, saddle or
+    /// degenerate by the Hessian's eigenvalues (see <see cref="Classify(ReadOnlySpan{double}, int, double)"/>).
+    /// The gradient norm is the infinity norm, as in <see cref="OptimizationResult.GradientNorm"/> and
+    /// <see cref="OptimizationOptions.GradientTolerance"/>, so a point an optimizer reports converged is judged by the
+    /// same measure.
     /// </summary>
     /// <param name="f">The function, for example a generated <c>Model.FFunction</c>.</param>
     /// <param name="x">The point; its length must be <see cref="IDifferentiableFunction.Dimension"/>.</param>
     /// <param name="gradientTolerance">
-    /// The absolute bound on the Euclidean gradient norm for x to count as critical, finite and ≥ 0 (default 10⁻⁸).
+    /// The absolute bound on the infinity norm ‖∇f(x)‖∞ for x to count as critical, finite and ≥ 0 (default 10⁻⁸).
     /// It is absolute: scale it to the magnitude of your function's gradient. A point found by Newton's method
-    /// typically has ‖∇f‖ within a few ulps of zero.
+    /// typically has ‖∇f‖∞ within a few ulps of zero.
     /// </param>
     /// <param name="relativeTolerance">The relative curvature tolerance, finite and ≥ 0 (default 10⁻¹⁰): τ = relativeTolerance × max(1, ‖∇²f(x)‖₂).</param>
     /// <returns>The classification with the value, gradient, Hessian and its eigenvalues.</returns>
@@ -162,7 +165,7 @@ public static class Curvature
         var eigenvalues = SymmetricEigen.Eigenvalues(hessian, n);
         double norm = n == 0 ? 0 : Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[n - 1]));
         double tolerance = AbsoluteTolerance(relativeTolerance, norm);
-        double gradientNorm = EuclideanNorm(gradient);
+        double gradientNorm = DenseLinearAlgebra.InfinityNorm(gradient);
         CriticalPointKind kind = gradientNorm > gradientTolerance ? CriticalPointKind.NotCritical : KindOf(eigenvalues, tolerance);
         return new CriticalPoint(kind, point, names, value, gradient, gradientNorm, gradientTolerance, hessian, eigenvalues, tolerance);
     }
@@ -274,25 +277,6 @@ public static class Curvature
         }
 
         return max;
-    }
-
-    /// <summary>‖v‖₂ without overflow or underflow in the squares.</summary>
-    private static double EuclideanNorm(ReadOnlySpan<double> v)
-    {
-        double scale = MaxAbs(v);
-        if (scale == 0)
-        {
-            return 0;
-        }
-
-        double sum = 0;
-        foreach (double value in v)
-        {
-            double scaled = value / scale;
-            sum += scaled * scaled;
-        }
-
-        return scale * Math.Sqrt(sum);
     }
 
     /// <summary>f's parameter names when it provides n of them, else x[0], x[1], ….</summary>

@@ -103,25 +103,28 @@ public sealed class PositiveSemidefiniteCheck
     /// <summary>vᵀHv for the <see cref="Witness"/> v, computed directly from the matrix (null when there is no witness).</summary>
     public double? WitnessCurvature { get; }
 
-    /// <summary>A one-line summary, for example
-    /// <c>not positive semidefinite: smallest eigenvalue -1 &lt; -1E-10 (tolerance); witness v = (0.707107, -0.707107) with vᵀHv = -1; eigenvalues (-1, 3)</c>.</summary>
+    /// <summary>A one-line, culture-invariant summary, for example
+    /// <c>not positive semidefinite: smallest eigenvalue -1 &lt; -3.0E-10 (tolerance); witness v = (0.707107, -0.707107) with vᵀHv = -1; eigenvalues (-1, 3)</c>
+    /// (eigenvalues and vectors with 6 significant digits; the tolerance, like every small error or tolerance in the
+    /// runtime's reports, with two, as 3.0E-10).</summary>
+    /// <returns>The summary, one line.</returns>
     public override string ToString()
     {
         var text = new StringBuilder();
         if (IsPositiveDefinite)
         {
             text.Append("positive definite: smallest eigenvalue ").Append(CurvatureText.Number(SmallestEigenvalue))
-                .Append(" > ").Append(CurvatureText.Number(Tolerance)).Append(" (tolerance)");
+                .Append(" > ").Append(ReportText.Error(Tolerance)).Append(" (tolerance)");
         }
         else if (IsPositiveSemidefinite)
         {
             text.Append("positive semidefinite, singular to within the tolerance: smallest eigenvalue ").Append(CurvatureText.Number(SmallestEigenvalue))
-                .Append(" in [-").Append(CurvatureText.Number(Tolerance)).Append(", ").Append(CurvatureText.Number(Tolerance)).Append("] (tolerance)");
+                .Append(" in [-").Append(ReportText.Error(Tolerance)).Append(", ").Append(ReportText.Error(Tolerance)).Append("] (tolerance)");
         }
         else
         {
             text.Append("not positive semidefinite: smallest eigenvalue ").Append(CurvatureText.Number(SmallestEigenvalue))
-                .Append(" < -").Append(CurvatureText.Number(Tolerance)).Append(" (tolerance); witness v = ")
+                .Append(" < -").Append(ReportText.Error(Tolerance)).Append(" (tolerance); witness v = ")
                 .Append(CurvatureText.Vector(witness!)).Append(" with vᵀHv = ").Append(CurvatureText.Number(WitnessCurvature!.Value));
         }
 
@@ -166,7 +169,7 @@ public sealed class CriticalPoint
         Tolerance = tolerance;
     }
 
-    /// <summary>The classification: <see cref="CriticalPointKind.NotCritical"/> when ‖∇f‖₂ &gt; <see cref="GradientTolerance"/>, otherwise by the Hessian's eigenvalues.</summary>
+    /// <summary>The classification: <see cref="CriticalPointKind.NotCritical"/> when ‖∇f‖∞ &gt; <see cref="GradientTolerance"/>, otherwise by the Hessian's eigenvalues.</summary>
     public CriticalPointKind Kind { get; }
 
     /// <summary>The point x (a copy).</summary>
@@ -181,10 +184,13 @@ public sealed class CriticalPoint
     /// <summary>∇f(x).</summary>
     public IReadOnlyList<double> Gradient { get; }
 
-    /// <summary>The Euclidean norm ‖∇f(x)‖₂.</summary>
+    /// <summary>
+    /// The infinity norm ‖∇f(x)‖∞ = max |∂f/∂xᵢ|, the norm of <see cref="OptimizationResult.GradientNorm"/> and
+    /// <see cref="OptimizationOptions.GradientTolerance"/>.
+    /// </summary>
     public double GradientNorm { get; }
 
-    /// <summary>The absolute gradient tolerance the point was classified with.</summary>
+    /// <summary>The absolute tolerance on <see cref="GradientNorm"/> (the infinity norm) the point was classified with.</summary>
     public double GradientTolerance { get; }
 
     /// <summary>The Hessian ∇²f(x), row-major n × n.</summary>
@@ -196,8 +202,12 @@ public sealed class CriticalPoint
     /// <summary>The absolute curvature tolerance τ = relativeTolerance × max(1, ‖∇²f(x)‖₂): eigenvalues in [−τ, τ] count as zero.</summary>
     public double Tolerance { get; }
 
-    /// <summary>A one-line summary, for example
-    /// <c>saddle point at (x1 = -0.354356, x2 = -0.265767): f = 0.0252861, |∇f| = 1.3e-15, Hessian eigenvalues (-2.40326, 5.40553)</c>.</summary>
+    /// <summary>A one-line, culture-invariant summary, for example
+    /// <c>saddle point at (x1 = -0.354356, x2 = -0.265767): f = 0.0732243, ‖∇f‖∞ = 0, Hessian eigenvalues (-2.40326, 5.40553)</c>,
+    /// or, for a point that is not critical, <c>…, ‖∇f‖∞ = 1.9E+1 &gt; 1.0E-8, …</c> (coordinates, values and eigenvalues
+    /// with 6 significant digits; the gradient norm and its tolerance, like every small error or tolerance in the
+    /// runtime's reports, with two, as 8.9E-16, or 0).</summary>
+    /// <returns>The summary, one line.</returns>
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -215,17 +225,17 @@ public sealed class CriticalPoint
             text.Append(i == 0 ? "" : ", ").Append(parameterNames[i]).Append(" = ").Append(CurvatureText.Number(point[i]));
         }
 
-        text.Append("): f = ").Append(CurvatureText.Number(Value)).Append(", |∇f| = ").Append(CurvatureText.Number(GradientNorm));
+        text.Append("): f = ").Append(CurvatureText.Number(Value)).Append(", ‖∇f‖∞ = ").Append(ReportText.Error(GradientNorm));
         if (Kind == CriticalPointKind.NotCritical)
         {
-            text.Append(" > ").Append(CurvatureText.Number(GradientTolerance));
+            text.Append(" > ").Append(ReportText.Error(GradientTolerance));
         }
 
         return text.Append(", Hessian eigenvalues ").Append(CurvatureText.Vector(eigenvalues)).ToString();
     }
 }
 
-/// <summary>Culture-invariant number formatting for the curvature results.</summary>
+/// <summary>Culture-invariant formatting of the values in the curvature results (errors and tolerances: <see cref="ReportText"/>).</summary>
 internal static class CurvatureText
 {
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

@@ -61,9 +61,14 @@ public sealed class GradientCheckEntry
     /// </remarks>
     public double RelativeError { get; }
 
-    /// <summary>One line: name, analytic, numeric, relative error.</summary>
+    /// <summary>
+    /// One culture-invariant line: name, analytic and numeric value (15 significant digits) and relative error (two,
+    /// as in every report of the runtime), for example
+    /// <c>∂f/∂x: analytic 0.064645413765523, numeric 0.0646454137655145, relative error 1.3E-13</c>.
+    /// </summary>
+    /// <returns>The line.</returns>
     public override string ToString() =>
-        Name + ": analytic " + GradientCheckReport.Number(Analytic) + ", numeric " + GradientCheckReport.Number(Numeric)
+        Name + ": analytic " + GradientCheckReport.Number(Analytic).TrimStart() + ", numeric " + GradientCheckReport.Number(Numeric).TrimStart()
         + ", relative error " + GradientCheckReport.Error(RelativeError);
 
     private static double Relative(double analytic, double numeric, double scale)
@@ -205,11 +210,15 @@ public sealed class GradientCheckReport
     /// <code>
     /// gradient check at (x = 1, y = 0), f = 0.661101245661201
     /// entry      analytic             numeric              abs. error  rel. error  FD error est.
-    /// ∂f/∂x       0.064645413765523    0.0646454137655145  8.5e-15     1.3e-13     2.0e-14
+    /// ∂f/∂x       0.064645413765523    0.0646454137655145  8.5E-15     1.3E-13     2.0E-14
     /// …
-    /// worst relative error: gradient 1.3e-13 (∂f/∂x), Hessian 4.1e-11 (∂²f/∂y²)
+    /// worst relative error: gradient 1.3E-13 (∂f/∂x), Hessian 4.1E-11 (∂²f/∂y²)
     /// </code>
+    /// Culture-invariant: the point and f round-trip, the table's values have 15 significant digits, and errors two
+    /// in exponent form (1.3E-13, or 0 for an exact match), the style of every report of the runtime. Lines are
+    /// separated by '\n' (on every platform), with no newline after the last.
     /// </summary>
+    /// <returns>The table.</returns>
     public override string ToString()
     {
         var text = new StringBuilder("gradient check at (");
@@ -218,7 +227,7 @@ public sealed class GradientCheckReport
             text.Append(i == 0 ? "" : ", ").Append(ParameterNames[i]).Append(" = ").Append(point[i].ToString("R", CultureInfo.InvariantCulture));
         }
 
-        text.Append("), f = ").Append(Value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("), f = ").Append(Value.ToString("R", CultureInfo.InvariantCulture)).Append(ReportText.NewLine);
 
         var rows = new List<string[]> { new[] { "entry", "analytic", "numeric", "abs. error", "rel. error", "FD error est." } };
         foreach (GradientCheckEntry entry in gradientEntries)
@@ -247,7 +256,7 @@ public sealed class GradientCheckReport
                 text.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
             }
 
-            text.Append('\n');
+            text.Append(ReportText.NewLine);
         }
 
         text.Append("worst relative error: gradient ").Append(Error(WorstGradientError));
@@ -279,9 +288,8 @@ public sealed class GradientCheckReport
         return value >= 0 || double.IsNaN(value) ? " " + text : text;
     }
 
-    /// <summary>An error for the table: two significant digits in exponent form.</summary>
-    internal static string Error(double value) =>
-        double.IsFinite(value) ? value.ToString("0.0e+00", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>An error for the table: two significant digits in exponent form (<see cref="ReportText.Error"/>).</summary>
+    internal static string Error(double value) => ReportText.Error(value);
 
     private static string[] Row(GradientCheckEntry entry) => new[]
     {

@@ -45,26 +45,28 @@ public static class GradientDescent
     /// The optimal step α = gᵀg / gᵀHg of gradient descent along −g for the quadratic model with gradient g and Hessian
     /// H (document 000, problem 2.c): it minimizes f(x) − α·gᵀg + ½α²·gᵀHg.
     /// </summary>
-    /// <param name="gradient">g, of length n.</param>
-    /// <param name="hessian">H, row-major, exactly n × n elements.</param>
+    /// <param name="gradient">g; its length is n.</param>
+    /// <param name="hessian">H, row-major (entry (i, j) at <c>i * n + j</c>); at least n² elements, as
+    /// <see cref="IDifferentiableFunction.Hessian"/> accepts, and only the first n² are read.</param>
     /// <returns>
     /// α &gt; 0; or <see cref="double.NaN"/> when no optimal step exists: gᵀHg ≤ 0 (the model is not bounded below along −g),
     /// g = 0 (nothing to do), or the inputs are not finite. Test the result with <see cref="double.IsNaN(double)"/>.
     /// </returns>
-    /// <exception cref="ArgumentException"><paramref name="hessian"/> does not have n² elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="hessian"/> has fewer than n² elements.</exception>
     public static double OptimalStepSize(ReadOnlySpan<double> gradient, ReadOnlySpan<double> hessian)
     {
         int n = gradient.Length;
-        if (hessian.Length != n * n)
+        long required = (long)n * n;
+        if (hessian.Length < required)
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"hessian must have exactly n² = {n * n} elements for a gradient of length {n}, but its length is {hessian.Length}."),
+                    $"hessian must have at least n² = {required} elements for a gradient of length {n}, but its length is {hessian.Length}."),
                 nameof(hessian));
         }
 
         double gg = DenseLinearAlgebra.Dot(gradient, gradient);
-        double gHg = DenseLinearAlgebra.QuadraticForm(gradient, hessian);
+        double gHg = DenseLinearAlgebra.QuadraticForm(gradient, hessian.Slice(0, (int)required));
         double alpha = gg / gHg;
         return gHg > 0 && alpha > 0 && double.IsFinite(alpha) ? alpha : double.NaN;
     }

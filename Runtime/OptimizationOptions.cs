@@ -9,7 +9,11 @@ namespace SymDiff;
 /// </remarks>
 public enum OptimizationStatus
 {
-    /// <summary>Converged: ‖∇f(x)‖∞ ≤ <see cref="OptimizationOptions.GradientTolerance"/>.</summary>
+    /// <summary>
+    /// Converged: ‖∇f(x)‖∞ ≤ <see cref="OptimizationOptions.GradientTolerance"/>. (For
+    /// <see cref="Newton.FindCriticalPoint(IDifferentiableFunction, ReadOnlySpan{double}, NewtonOptions?)"/>, x may be
+    /// one polishing Newton step past the first iterate that met the test; see there.)
+    /// </summary>
     GradientConverged,
 
     /// <summary>
@@ -161,8 +165,9 @@ public abstract record OptimizationOptions
     }
 
     /// <summary>
-    /// Whether <see cref="OptimizationResult.Iterates"/> and <see cref="OptimizationResult.Values"/> hold every
-    /// iterate (true, the default), or only the start and the final point (false: no allocation per iteration).
+    /// Whether <see cref="OptimizationResult.Iterates"/>, <see cref="OptimizationResult.Values"/> and
+    /// <see cref="OptimizationResult.GradientNorms"/> hold every iterate (true, the default), or only the start and the
+    /// final point (false: no allocation per iteration).
     /// </summary>
     public bool RecordIterates { get; init; } = true;
 
@@ -177,7 +182,8 @@ public abstract record OptimizationOptions
 /// stopping rules and line-search parameters of <see cref="OptimizationOptions"/>, with
 /// <see cref="OptimizationOptions.MaxIterations"/> = 100 by default (Newton's method converges quadratically, so a
 /// run that needs more is usually going nowhere). <see cref="Newton.FindCriticalPoint(IDifferentiableFunction, ReadOnlySpan{double}, NewtonOptions?)"/>
-/// takes full steps and ignores the line-search parameters.
+/// takes full steps, ignores the line-search parameters, and after the gradient test is met takes one polishing
+/// Newton step when that reduces ‖∇f‖∞.
 /// </summary>
 public sealed record NewtonOptions : OptimizationOptions
 {

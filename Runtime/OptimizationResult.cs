@@ -33,7 +33,8 @@ public sealed class OptimizationResult
         int evaluations,
         int fallbackIterations,
         List<double[]> iterates,
-        List<double> values)
+        List<double> values,
+        List<double> gradientNorms)
     {
         Method = method;
         ParameterNames = parameterNames;
@@ -48,6 +49,7 @@ public sealed class OptimizationResult
         FallbackIterations = fallbackIterations;
         Iterates = new ReadOnlyCollection<double[]>(iterates);
         Values = new ReadOnlyCollection<double>(values);
+        GradientNorms = new ReadOnlyCollection<double>(gradientNorms);
     }
 
     /// <summary>The algorithm that produced the result, e.g. "Newton (damped)", for reports.</summary>
@@ -109,7 +111,23 @@ public sealed class OptimizationResult
     /// <summary>f at each entry of <see cref="Iterates"/>.</summary>
     public IReadOnlyList<double> Values { get; }
 
-    /// <summary>A one-line summary: method, status, iterations, the solution with parameter names, value and gradient norm.</summary>
+    /// <summary>
+    /// The infinity norm ‖∇f‖∞ = max |∂f/∂xᵢ| at each entry of <see cref="Iterates"/> (the same length as
+    /// <see cref="Iterates"/> and <see cref="Values"/>), from the gradient the run computed there, so no re-evaluation
+    /// is needed to tabulate a run; the last entry is <see cref="GradientNorm"/>. Like the iterates, every entry is
+    /// kept only when <see cref="OptimizationOptions.RecordIterates"/> is true; otherwise only the start's and the
+    /// final point's. NaN where a gradient entry is NaN.
+    /// </summary>
+    public IReadOnlyList<double> GradientNorms { get; }
+
+    /// <summary>
+    /// A one-line summary: method, status, iterations, the solution with parameter names, value and gradient norm,
+    /// culture-invariant, for example
+    /// <c>Newton (damped): GradientConverged after 1 iteration, (x = 0.9, y = -0.7), f = -2.15, ‖∇f‖∞ = 1.8E-15</c>
+    /// (coordinates and f with 10 significant digits; the gradient norm, like every small error or tolerance in the
+    /// runtime's reports, with two in exponent form, as 1.8E-15, or 0).
+    /// </summary>
+    /// <returns>The summary, one line.</returns>
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -117,7 +135,7 @@ public sealed class OptimizationResult
             .Append(Iterations == 1 ? " iteration" : " iterations").Append(", ");
         text.Append(FormatPoint(ParameterNames, Solution));
         text.Append(", f = ").Append(Format(Value));
-        text.Append(", ‖∇f‖∞ = ").Append(Format(GradientNorm, "G3"));
+        text.Append(", ‖∇f‖∞ = ").Append(ReportText.Error(GradientNorm));
         return text.ToString();
     }
 
@@ -147,6 +165,7 @@ internal sealed class IterationLog
 {
     private readonly List<double[]> _iterates = new();
     private readonly List<double> _values = new();
+    private readonly List<double> _gradientNorms = new();
     private readonly bool _recordAll;
 
     internal IterationLog(bool recordAll, ReadOnlySpan<double> start)
@@ -155,16 +174,21 @@ internal sealed class IterationLog
         _iterates.Add(start.ToArray());
     }
 
-    /// <summary>Records the value at the start (the first evaluation).</summary>
-    internal void StartValue(double value) => _values.Add(value);
+    /// <summary>Records the value and the gradient at the start (the first evaluation).</summary>
+    internal void StartValue(double value, ReadOnlySpan<double> gradient)
+    {
+        _values.Add(value);
+        _gradientNorms.Add(DenseLinearAlgebra.InfinityNorm(gradient));
+    }
 
-    /// <summary>Records an accepted iterate (only if every iterate is kept).</summary>
-    internal void Add(ReadOnlySpan<double> x, double value)
+    /// <summary>Records an accepted iterate with its value and gradient (only if every iterate is kept).</summary>
+    internal void Add(ReadOnlySpan<double> x, double value, ReadOnlySpan<double> gradient)
     {
         if (_recordAll)
         {
             _iterates.Add(x.ToArray());
             _values.Add(value);
+            _gradientNorms.Add(DenseLinearAlgebra.InfinityNorm(gradient));
         }
     }
 
@@ -182,7 +206,7 @@ internal sealed class IterationLog
     {
         if (_values.Count == 0)
         {
-            _values.Add(value);
+            StartValue(value, gradient);
         }
 
         // Without the full record, end with the final point (unless the run never left the start).
@@ -190,9 +214,32 @@ internal sealed class IterationLog
         {
             _iterates.Add(x.ToArray());
             _values.Add(value);
+            _gradientNorms.Add(DenseLinearAlgebra.InfinityNorm(gradient));
         }
 
         return new OptimizationResult(method, f.ParameterNames, status, message, x.ToArray(), value, gradient.ToArray(),
-            iterations, evaluations, fallbackIterations, _iterates, _values);
+            iterations, evaluations, fallbackIterations, _iterates, _values, _gradientNorms);
     }
+}
+
+/// <summary>
+/// The number formats shared by the runtime's reports (<see cref="OptimizationResult.ToString"/>,
+/// <see cref="CriticalPoint.ToString"/>, <see cref="PositiveSemidefiniteCheck.ToString"/>,
+/// <see cref="GradientCheckReport.ToString"/>): culture-invariant, and one style for small errors, norms and
+/// tolerances. Multi-line reports separate their lines with '\n' (never <see cref="Environment.NewLine"/>) and do
+/// not end with one.
+/// </summary>
+internal static class ReportText
+{
+    /// <summary>The line separator of multi-line reports.</summary>
+    internal const char NewLine = '\n';
+
+    /// <summary>
+    /// An error, norm or tolerance with two significant digits in exponent form whatever its size: 1.3E-11, 1.0E-8,
+    /// 1.9E+1 (the samples' style); "0" for zero, and NaN, Infinity and -Infinity as such.
+    /// </summary>
+    internal static string Error(double value) =>
+        value == 0 ? "0"
+        : double.IsFinite(value) ? value.ToString("0.0E+0", CultureInfo.InvariantCulture)
+        : value.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,9 +9,10 @@ namespace SymDiff.Samples;
 public static class OptimizationTables
 {
     /// <summary>
-    /// Prints the iterates of <paramref name="result"/> as a table k, x₁ … xₙ, f, ‖∇f‖∞ (the gradient norm is
-    /// evaluated with the generated gradient at each iterate), then one line with the status, the iterations and
-    /// the evaluations. Long runs show the first <paramref name="head"/> and the last <paramref name="tail"/> rows.
+    /// Prints the iterates of <paramref name="result"/> as a table k, x₁ … xₙ, f, ‖∇f‖∞ (the values and gradient
+    /// norms the run recorded, <see cref="OptimizationResult.Values"/> and <see cref="OptimizationResult.GradientNorms"/>:
+    /// nothing is re-evaluated), then one line with the status, the iterations and the evaluations. Long runs show the
+    /// first <paramref name="head"/> and the last <paramref name="tail"/> rows.
     /// </summary>
     public static void Iterates(this Report report, string caption, IDifferentiableFunction f, OptimizationResult result, int head = int.MaxValue, int tail = 0)
     {
@@ -22,7 +23,6 @@ public static class OptimizationTables
         var listing = report.Listing(caption, headers.ToArray());
 
         int count = result.Iterates.Count;
-        var gradient = new double[f.Dimension];
         for (int k = 0; k < count; k++)
         {
             if (k >= head && k < count - tail)
@@ -35,12 +35,10 @@ public static class OptimizationTables
                 continue;
             }
 
-            double[] x = result.Iterates[k];
-            double value = f.Gradient(x, gradient);
             var cells = new List<string> { k.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            cells.AddRange(x.Select(Report.Short));
-            cells.Add(Report.Short(value));
-            cells.Add(Report.Error(gradient.Max(Math.Abs)));
+            cells.AddRange(result.Iterates[k].Select(Report.Short));
+            cells.Add(Report.Short(result.Values[k]));
+            cells.Add(Report.Error(result.GradientNorms[k]));
             listing.Row(cells.ToArray());
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using SymDiff;
 using Xunit;
@@ -25,6 +26,10 @@ public static partial class CriticalPointFunctions
     /// <summary>x³ + y² − z²: at the origin eigenvalues (−2, 0, 2), a saddle despite the zero eigenvalue.</summary>
     [Differentiable]
     public static double CubicSaddle(double x, double y, double z) => x * x * x + y * y - z * z;
+
+    /// <summary>x² + y²: gradient (2x, 2y), whose infinity and Euclidean norms differ by √2 on the diagonal.</summary>
+    [Differentiable]
+    public static double Bowl(double x, double y) => x * x + y * y;
 }
 
 /// <summary>
@@ -50,7 +55,8 @@ public sealed class CriticalPointTests
         CriticalPoint point = Curvature.Classify(CriticalPointFunctions.FFunction, new[] { x1, x2 });
 
         Assert.Equal(kind, point.Kind);
-        Assert.True(point.GradientNorm < 1e-13, $"‖∇f‖ = {point.GradientNorm:R}");
+        Assert.True(point.GradientNorm < 1e-13, $"‖∇f‖∞ = {point.GradientNorm:R}");
+        Assert.Equal(point.Gradient.Max(Math.Abs), point.GradientNorm);
         Assert.Equal(new[] { x1, x2 }, point.Point);
         Assert.Equal(CriticalPointFunctions.F(x1, x2), point.Value, 1e-15);
 
@@ -75,7 +81,8 @@ public sealed class CriticalPointTests
     {
         CriticalPoint point = Curvature.Classify(CriticalPointFunctions.FFunction, new[] { -1.5 + Root21 / 4, -9.0 / 8 + 3 * Root21 / 16 });
         string text = point.ToString();
-        Assert.StartsWith("saddle point at (x1 = -0.354356, x2 = -0.265767): f = ", text);
+        Assert.StartsWith("saddle point at (x1 = -0.354356, x2 = -0.265767): f = 0.0732243, ‖∇f‖∞ = ", text);
+        Assert.Contains("‖∇f‖∞ = " + ErrorText(point.GradientNorm) + ", Hessian", text);
         Assert.EndsWith("Hessian eigenvalues (-2.40326, 5.40553)", text);
         Assert.Equal(new[] { "x1", "x2" }, point.ParameterNames);
     }
@@ -113,11 +120,49 @@ public sealed class CriticalPointTests
         CriticalPoint point = Curvature.Classify(CriticalPointFunctions.FFunction, new[] { 1.0, 1.0 });
 
         Assert.Equal(CriticalPointKind.NotCritical, point.Kind);
-        // ∇f(1, 1) = (6 − 3 + 12 + 4, 4 − 3) = (19, 1).
+        // ∇f(1, 1) = (6 − 3 + 12 + 4, 4 − 3) = (19, 1): ‖∇f‖∞ = 19.
         Assert.Equal(new[] { 19.0, 1.0 }, point.Gradient);
-        Assert.Equal(Math.Sqrt(362), point.GradientNorm, 1e-13);
+        Assert.Equal(19, point.GradientNorm);
         Assert.Equal(2, point.Eigenvalues.Count);
-        Assert.StartsWith("not a critical point at (x1 = 1, x2 = 1): f = 7, |∇f| = 19.0263 > 1E-08", point.ToString());
+        Assert.Equal("not a critical point at (x1 = 1, x2 = 1): f = 7, ‖∇f‖∞ = 1.9E+1 > 1.0E-8, Hessian eigenvalues (3.76462, 42.2354)", point.ToString());
+    }
+
+    [Fact]
+    public void TheGradientTest_UsesTheInfinityNorm_LikeTheOptimizers()
+    {
+        // At (4e-9, 4e-9) the gradient of x² + y² is (8e-9, 8e-9): ‖∇f‖∞ = 8e-9 ≤ 1e-8 < ‖∇f‖₂ ≈ 1.13e-8.
+        CriticalPoint point = Curvature.Classify(CriticalPointFunctions.BowlFunction, new[] { 4e-9, 4e-9 });
+        Assert.Equal(CriticalPointKind.Minimum, point.Kind);
+        Assert.Equal(8e-9, point.GradientNorm);
+        Assert.Equal(1e-8, point.GradientTolerance);
+
+        CriticalPoint outside = Curvature.Classify(CriticalPointFunctions.BowlFunction, new[] { 4e-9, 6e-9 });
+        Assert.Equal(CriticalPointKind.NotCritical, outside.Kind);
+        Assert.Equal(12e-9, outside.GradientNorm, 1e-24);
+
+        // The same number as the optimizer's OptimizationResult.GradientNorm at the point it returns.
+        var run = Newton.Minimize(CriticalPointFunctions.FFunction, new[] { -3.0, -2.0 });
+        Assert.True(run.Converged, run.Message);
+        Assert.Equal(run.GradientNorm, Curvature.Classify(CriticalPointFunctions.FFunction, run.Solution).GradientNorm);
+    }
+
+    [Fact]
+    public void ToString_IsCultureInvariant_WithOneStyleForSmallNumbers()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            CriticalPoint point = Curvature.Classify(CriticalPointFunctions.BowlFunction, new[] { 4e-9, -1.25e-9 });
+            Assert.Equal("local minimum at (x = 4E-09, y = -1.25E-09): f = 1.75625E-17, ‖∇f‖∞ = 8.0E-9, Hessian eigenvalues (2, 2)", point.ToString());
+
+            CriticalPoint cap = Curvature.Classify(CriticalPointFunctions.CapFunction, new[] { 0.5, 0.0 }, gradientTolerance: 0.25);
+            Assert.Equal("not a critical point at (x = 0.5, y = 0): f = -0.25, ‖∇f‖∞ = 1.0E+0 > 2.5E-1, Hessian eigenvalues (-2.5, -1.5)", cap.ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Fact]
@@ -171,6 +216,9 @@ public sealed class CriticalPointTests
         Assert.Equal("f", asymmetric.ParamName);
         Assert.Contains("not symmetric", asymmetric.Message);
     }
+
+    /// <summary>The runtime's style for small numbers: two significant digits in exponent form, 0 for zero.</summary>
+    private static string ErrorText(double value) => value == 0 ? "0" : value.ToString("0.0E+0", CultureInfo.InvariantCulture);
 
     /// <summary>A function whose Hessian has a chosen (0, 1) and (1, 0) entry.</summary>
     private sealed class BrokenFunction(double h01, double h10) : IDifferentiableFunction

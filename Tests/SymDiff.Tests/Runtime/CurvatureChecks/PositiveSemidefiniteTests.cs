@@ -67,7 +67,8 @@ public sealed class PositiveSemidefiniteTests
             Assert.True(Math.Abs(check.Eigenvalues[k]) <= 1e-14, $"λ{k} = {check.Eigenvalues[k]:R}");
         }
 
-        Assert.Contains("positive semidefinite, singular", check.ToString());
+        Assert.StartsWith("positive semidefinite, singular to within the tolerance: smallest eigenvalue ", check.ToString());
+        Assert.Contains(" in [-1.4E-9, 1.4E-9] (tolerance); eigenvalues (", check.ToString());
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class PositiveSemidefiniteTests
         Assert.Equal(2 - Math.Sqrt(2), check.SmallestEigenvalue, 1e-15);
         Assert.Equal(new[] { 2 - Math.Sqrt(2), 2, 2 + Math.Sqrt(2) }, check.Eigenvalues.ToArray(), new ToleranceComparer(1e-14));
         Assert.Null(check.Witness);
-        Assert.StartsWith("positive definite: smallest eigenvalue 0.585786 > 3.41421E-10 (tolerance)", check.ToString());
+        Assert.Equal("positive definite: smallest eigenvalue 0.585786 > 3.4E-10 (tolerance); eigenvalues (0.585786, 2, 3.41421)", check.ToString());
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class PositiveSemidefiniteTests
         Assert.Equal(-1, check.WitnessCurvature!.Value, 1e-15);
         Assert.Equal(-1, QuadraticForm(h, 2, v), 1e-15);
         Assert.False(Curvature.IsPositiveSemidefinite(h, 2));
-        Assert.Contains("not positive semidefinite: smallest eigenvalue -1 < -3E-10 (tolerance); witness v = (0.707107, -0.707107) with vᵀHv = -1", check.ToString());
+        Assert.Contains("not positive semidefinite: smallest eigenvalue -1 < -3.0E-10 (tolerance); witness v = (0.707107, -0.707107) with vᵀHv = -1", check.ToString());
     }
 
     [Theory]

@@ -172,15 +172,22 @@ public sealed class GradientCheckTests
     public void ToString_IsAnAlignedTable()
     {
         GradientCheckReport report = GradientCheck.Check(CheckedFunctions.MixedFunction, new[] { 0.3, -0.8, 1.7 });
-        string[] lines = report.ToString().Split('\n');
+        string text = report.ToString();
+        string[] lines = text.Split('\n');
+
+        // Lines are joined with '\n' on every platform, with none after the last.
+        Assert.DoesNotContain('\r', text);
+        Assert.False(text.EndsWith('\n'));
 
         Assert.Equal("gradient check at (a = 0.3, b = -0.8, c = 1.7), f = " + report.Value.ToString("R", CultureInfo.InvariantCulture), lines[0]);
         string header = lines[1];
         Assert.StartsWith("entry", header);
         int analytic = header.IndexOf("analytic", StringComparison.Ordinal);
         int numeric = header.IndexOf("numeric", StringComparison.Ordinal);
+        int absolute = header.IndexOf("abs. error", StringComparison.Ordinal);
         int relative = header.IndexOf("rel. error", StringComparison.Ordinal);
-        Assert.True(analytic > 0 && numeric > analytic && relative > numeric);
+        int estimate = header.IndexOf("FD error est.", StringComparison.Ordinal);
+        Assert.True(analytic > 0 && numeric > analytic && absolute > numeric && relative > absolute && estimate > relative);
 
         GradientCheckEntry[] entries = report.GradientEntries.Concat(report.HessianEntries).ToArray();
         Assert.Equal(2 + entries.Length + 1, lines.Length);
@@ -190,11 +197,42 @@ public sealed class GradientCheckTests
             Assert.Equal(entries[k].Name, line.Substring(0, analytic).TrimEnd());
             Assert.StartsWith(Cell(entries[k].Analytic), line.Substring(analytic));
             Assert.StartsWith(Cell(entries[k].Numeric), line.Substring(numeric));
-            Assert.StartsWith(entries[k].RelativeError.ToString("0.0e+00", CultureInfo.InvariantCulture), line.Substring(relative));
+            Assert.Equal(ErrorText(entries[k].AbsoluteError), line.Substring(absolute, relative - absolute).TrimEnd());
+            Assert.Equal(ErrorText(entries[k].RelativeError), line.Substring(relative, estimate - relative).TrimEnd());
+            Assert.Equal(ErrorText(entries[k].NumericErrorEstimate), line.Substring(estimate));
         }
 
-        Assert.StartsWith("worst relative error: gradient ", lines[^1]);
-        Assert.Contains(", Hessian ", lines[^1]);
+        GradientCheckEntry worstGradient = report.GradientEntries.MaxBy(e => e.RelativeError)!;
+        GradientCheckEntry worstHessian = report.HessianEntries.MaxBy(e => e.RelativeError)!;
+        Assert.Equal(
+            $"worst relative error: gradient {ErrorText(report.WorstGradientError)} ({worstGradient.Name}), Hessian {ErrorText(report.WorstHessianError!.Value)} ({worstHessian.Name})",
+            lines[^1]);
+    }
+
+    [Fact]
+    public void ToString_IsCultureInvariant_AndWritesErrorsInOneStyle()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            GradientCheckReport report = GradientCheck.Check(new HandWritten(HandWritten.Mistake.GradientForgetsCosine), new[] { 0.7, 1.1 });
+            string text = report.ToString();
+
+            Assert.DoesNotContain("e-", text); // no lower-case exponents: 1.3E-11 throughout
+            Assert.DoesNotContain(",", text.Split('\n')[2]); // no decimal commas in the table
+            Assert.Matches(@"^worst relative error: gradient [1-9]\.\dE[-+](0|[1-9]\d*) \(∂f/∂y\), Hessian (0|[1-9]\.\dE[-+](0|[1-9]\d*)) \(∂²f/∂[xy]", text.Split('\n')[^1]);
+
+            GradientCheckEntry entry = report.GradientEntries[1];
+            Assert.Equal(
+                "∂f/∂y: analytic " + entry.Analytic.ToString("G15", CultureInfo.InvariantCulture) + ", numeric " + entry.Numeric.ToString("G15", CultureInfo.InvariantCulture) +
+                ", relative error " + ErrorText(entry.RelativeError),
+                entry.ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Fact]
@@ -224,6 +262,10 @@ public sealed class GradientCheckTests
     }
 
     private static string Cell(double value) => (value >= 0 ? " " : "") + value.ToString("G15", CultureInfo.InvariantCulture);
+
+    /// <summary>The runtime's style for errors: two significant digits in exponent form (1.3E-11), 0 for zero.</summary>
+    private static string ErrorText(double value) =>
+        value == 0 ? "0" : double.IsFinite(value) ? value.ToString("0.0E+0", CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>f = x₀²·x₁ with correct derivatives and no parameter names.</summary>
     private sealed class Unnamed : IDifferentiableFunction

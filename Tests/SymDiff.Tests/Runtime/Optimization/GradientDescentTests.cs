@@ -16,6 +16,43 @@ public sealed class GradientDescentTests
     }
 
     [Fact]
+    public void OptimalStepSize_AcceptsAHessianSpanOfAtLeastNSquared_LikeIDifferentiableFunction()
+    {
+        // Only the first n² entries are read, as IDifferentiableFunction.Hessian writes "at least n²".
+        double exact = GradientDescent.OptimalStepSize(new[] { -1.0, -1.0 }, new[] { 3.0, 1.0, 1.0, 2.0 });
+        Assert.Equal(exact, GradientDescent.OptimalStepSize(new[] { -1.0, -1.0 }, new[] { 3.0, 1.0, 1.0, 2.0, double.NaN, -1e300 }));
+
+        Span<double> buffer = stackalloc double[16];
+        buffer.Fill(double.NaN);
+        Span<double> gradient = stackalloc double[2];
+        F.GdQuadraticFunction.Hessian(new[] { 0.0, 0.0 }, gradient, buffer);
+        Assert.Equal(2.0 / 7.0, GradientDescent.OptimalStepSize(gradient, buffer), 15);
+
+        Assert.True(double.IsNaN(GradientDescent.OptimalStepSize(ReadOnlySpan<double>.Empty, new double[3])));
+        var tooShort = Assert.Throws<ArgumentException>(() => GradientDescent.OptimalStepSize(new double[2], new double[3]));
+        Assert.Equal("hessian", tooShort.ParamName);
+        Assert.Contains("at least n² = 4", tooShort.Message);
+    }
+
+    [Fact]
+    public void GradientNorms_AreRecorded_ForEveryIterate()
+    {
+        var result = GradientDescent.Minimize(F.GdQuadraticFunction, new[] { 0.0, 0.0 });
+        Assert.Equal(result.Iterates.Count, result.GradientNorms.Count);
+        Span<double> g = stackalloc double[2];
+        Span<double> h = stackalloc double[4];
+        for (int k = 0; k < result.Iterates.Count; k++)
+        {
+            F.GdQuadraticFunction.Hessian(result.Iterates[k], g, h);
+            Assert.Equal(Math.Max(Math.Abs(g[0]), Math.Abs(g[1])), result.GradientNorms[k]);
+        }
+
+        Assert.Equal(1, result.GradientNorms[0]); // ‖−b‖∞
+        Assert.Equal(result.GradientNorm, result.GradientNorms[^1]);
+        Assert.True(result.GradientNorm <= GradientDescentOptions.Default.GradientTolerance);
+    }
+
+    [Fact]
     public void OptimalStepSize_IsNaN_WhenNoPositiveCurvatureAlongTheGradient()
     {
         Assert.True(double.IsNaN(GradientDescent.OptimalStepSize(new[] { 1.0, 0.0 }, new[] { -2.0, 0.0, 0.0, 2.0 })));

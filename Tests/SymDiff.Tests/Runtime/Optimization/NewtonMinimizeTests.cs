@@ -67,14 +67,29 @@ public sealed class NewtonMinimizeTests
 
         Assert.Equal(result.Iterations + 1, result.Iterates.Count);
         Assert.Equal(result.Iterates.Count, result.Values.Count);
+        Assert.Equal(result.Iterates.Count, result.GradientNorms.Count);
         Assert.Equal(new[] { -1.2, 1.0 }, result.Iterates[0]);
         Assert.Equal(F.Rosenbrock(-1.2, 1.0), result.Values[0]);
         Assert.Equal(result.Solution, result.Iterates[^1]);
+        Assert.Equal(result.GradientNorm, result.GradientNorms[^1]);
         for (int k = 1; k < result.Values.Count; k++)
         {
             Assert.True(result.Values[k] < result.Values[k - 1], $"f rose at iteration {k}: {result.Values[k - 1]:R} -> {result.Values[k]:R}");
             Assert.Equal(F.Rosenbrock(result.Iterates[k][0], result.Iterates[k][1]), result.Values[k], 12);
         }
+
+        // ‖∇f‖∞ at every iterate, from the evaluation the run made there (bitwise what f.Hessian gives).
+        var g = new double[2];
+        var h = new double[4];
+        for (int k = 0; k < result.Iterates.Count; k++)
+        {
+            F.RosenbrockFunction.Hessian(result.Iterates[k], g, h);
+            Assert.Equal(Math.Max(Math.Abs(g[0]), Math.Abs(g[1])), result.GradientNorms[k]);
+        }
+
+        // ∇f(−1.2, 1) = (−215.6, −88): quadratic convergence shows in the last norms.
+        Assert.Equal(215.6, result.GradientNorms[0], 12);
+        Assert.True(result.GradientNorms[^2] < 1e-3 && result.GradientNorm < 1e-10, string.Join(", ", result.GradientNorms));
     }
 
     [Fact]
@@ -247,9 +262,17 @@ public sealed class NewtonMinimizeTests
         Assert.True(result.Iterations > 2);
         Assert.Equal(2, result.Iterates.Count);
         Assert.Equal(2, result.Values.Count);
+        Assert.Equal(2, result.GradientNorms.Count);
         Assert.Equal(new[] { -1.2, 1.0 }, result.Iterates[0]);
         Assert.Equal(result.Solution, result.Iterates[1]);
         Assert.Equal(result.Value, result.Values[1]);
+        Assert.Equal(Newton.Minimize(F.RosenbrockFunction, new[] { -1.2, 1.0 }).GradientNorms[0], result.GradientNorms[0]);
+        Assert.Equal(result.GradientNorm, result.GradientNorms[1]);
+
+        // A run that never leaves the start records it once.
+        var atTheMinimum = Newton.Minimize(F.RosenbrockFunction, new[] { 1.0, 1.0 }, new NewtonOptions { RecordIterates = false });
+        Assert.Equal(0, atTheMinimum.Iterations);
+        Assert.Equal(new[] { 0.0 }, atTheMinimum.GradientNorms);
     }
 
     [Fact]
@@ -274,9 +297,14 @@ public sealed class NewtonMinimizeTests
 
             Assert.StartsWith("Newton (damped): GradientConverged after 1 iteration, (x = 0.9", text);
             Assert.Contains("y = -0.7", text);
-            Assert.Contains("‖∇f‖∞", text);
             Assert.DoesNotContain(",9", text);
             Assert.Contains("Converged after 1 iteration", result.Message);
+
+            // The gradient norm in the runtime's one style for small numbers: two significant digits, 1.3E-11 (or 0).
+            string norm = result.GradientNorm == 0 ? "0" : result.GradientNorm.ToString("0.0E+0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.EndsWith(", f = " + result.Value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture) + ", ‖∇f‖∞ = " + norm, text);
+            Assert.Matches(@"‖∇f‖∞ = (0|[1-9]\.\dE-[1-9]\d*)$", text);
+            Assert.DoesNotContain("\n", text);
         }
         finally
         {
