@@ -36,9 +36,8 @@ public sealed class CriticalPointsProblem : IProblem
         report.Text("With a = ∂²f/∂x₁² = 6 + 24x₁ + 12x₁², the Hessian is [[a, −3], [−3, 4]], with eigenvalues");
         report.Text("(a + 4)/2 ± √(((a − 4)/2)² + 9); at the roots a = 6, 51/4 − 3√21 and 51/4 + 3√21.");
 
-        // Stop on the step only (GradientTolerance = 0): the default 1e-10 on ‖∇f‖∞ would leave the saddle, where an
-        // eigenvalue is −2.4, about 1e-11 from the exact point; one more Newton step makes it exact to rounding.
-        var options = new NewtonOptions { GradientTolerance = 0 };
+        // The default options: FindCriticalPoint ends with a polishing Newton step, so every run is exact to rounding.
+        var options = NewtonOptions.Default;
         var found = new List<CriticalPoint>();
         var listing = report.Listing("Newton.FindCriticalPoint from a grid of starts", "start", "status", "steps", "x1", "x2");
         foreach (double s1 in new[] { -3.0, -2, -1, 0, 1 })
