@@ -21,12 +21,16 @@ internal sealed class SourceEmitter
     /// <summary>Formulas longer than this (when written out without sharing) are not shown in the docs.</summary>
     private const int MaxDocFormulaNodes = 80;
 
+    private const string Span = "global::System.Span<double>";
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SymDiff\", \"" + Version + "\")]";
 
     private readonly MethodModel _model;
     private readonly Expr _value;
     private readonly IReadOnlyList<Expr> _variables;
     private readonly IReadOnlyDictionary<Expr, string> _names;
+    private readonly ExprBuilder _b;
     private readonly Differentiator _d;
     private readonly Factorizer _factorizer;
     private readonly Formulas _formulas;
@@ -38,6 +42,7 @@ internal sealed class SourceEmitter
         _value = value;
         _variables = variables;
         _names = names;
+        _b = b;
         _d = new Differentiator(b, cancellation);
         _factorizer = new Factorizer(b, cancellation);
         _formulas = new Formulas(model, b, value, variables, cancellation);
@@ -71,6 +76,8 @@ internal sealed class SourceEmitter
         w.Line();
         WriteHessian(w);
         w.Line();
+        WriteHessianVectorProduct(w);
+        w.Line();
         WriteFunctionObject(w);
 
         foreach (var _ in model.ContainingTypes)
@@ -90,18 +97,19 @@ internal sealed class SourceEmitter
     {
         var model = _model;
         int n = model.Parameters.Count;
+        var gradient = OutputName("gradient");
         w.Line("/// <summary>");
         w.Line($"/// Computes {Cref(model)} and its gradient, exactly (analytic derivatives, not finite differences).");
         _formulas.WriteGradient(w);
         w.Line("/// </summary>");
         WriteParameterDocs(w, model);
-        w.Line($"/// <param name=\"gradient\">Receives {Partials(model)}, in this order; must have at least {n} element{(n == 1 ? string.Empty : "s")}.</param>");
+        WriteGradientDoc(w, gradient);
         w.Line($"/// <returns>The value {Call(model)}.</returns>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> is too short.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{gradient}\"/> is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Line($"{model.Accessibility} static double {model.Name}Gradient({Parameters(model)}, global::System.Span<double> gradient)").Open();
-        WriteLengthCheck(w, model, "gradient", n);
-        WritePiecewise(w, _value, piece => GradientOutputs(_d.Gradient(piece, _variables)));
+        w.Line($"{model.Accessibility} static double {model.Name}Gradient({Parameters(model)}, {Span} {gradient})").Open();
+        WriteLengthCheck(w, model, gradient, n);
+        WritePiecewise(w, _value, piece => GradientOutputs(gradient, _d.Gradient(piece, _variables)));
         w.Close();
     }
 
@@ -109,29 +117,30 @@ internal sealed class SourceEmitter
     {
         var model = _model;
         int n = model.Parameters.Count;
+        var (gradient, hessian) = (OutputName("gradient"), OutputName("hessian"));
         w.Line("/// <summary>");
         w.Line($"/// Computes {Cref(model)}, its gradient and its Hessian, exactly (analytic derivatives, not finite differences).");
         _formulas.WriteHessian(w, _d, _variables);
         w.Line("/// </summary>");
         WriteParameterDocs(w, model);
-        w.Line($"/// <param name=\"gradient\">Receives {Partials(model)}, in this order; must have at least {n} element{(n == 1 ? string.Empty : "s")}.</param>");
-        w.Line($"/// <param name=\"hessian\">Receives the {n} × {n} Hessian in row-major order: element <c>i * {n} + j</c> is ∂²{model.Name}/∂pᵢ∂pⱼ over the parameters p = ({string.Join(", ", model.Parameters.Select(Plain))}); must have at least {n * n} element{(n * n == 1 ? string.Empty : "s")}.</param>");
+        WriteGradientDoc(w, gradient);
+        w.Line($"/// <param name=\"{hessian}\">Receives the {n} × {n} Hessian in row-major order: element <c>i * {n} + j</c> is ∂²{model.Name}/∂pᵢ∂pⱼ over the parameters p = {Vector(model)}; must have at least {Elements(n * n)}.</param>");
         w.Line($"/// <returns>The value {Call(model)}.</returns>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> or <paramref name=\"hessian\"/> is too short.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{gradient}\"/> or <paramref name=\"{hessian}\"/> is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Line($"{model.Accessibility} static double {model.Name}Hessian({Parameters(model)}, global::System.Span<double> gradient, global::System.Span<double> hessian)").Open();
-        WriteLengthCheck(w, model, "gradient", n);
-        WriteLengthCheck(w, model, "hessian", n * n);
+        w.Line($"{model.Accessibility} static double {model.Name}Hessian({Parameters(model)}, {Span} {gradient}, {Span} {hessian})").Open();
+        WriteLengthCheck(w, model, gradient, n);
+        WriteLengthCheck(w, model, hessian, n * n);
         WritePiecewise(w, _value, piece =>
         {
-            var gradient = _d.Gradient(piece, _variables);
-            var hessian = _d.Hessian(gradient, _variables);
-            var outputs = GradientOutputs(gradient);
+            var g = _d.Gradient(piece, _variables);
+            var h = _d.Hessian(g, _variables);
+            var outputs = GradientOutputs(gradient, g);
             for (int i = 0; i < n; i++)
             {
                 for (int j = 0; j < n; j++)
                 {
-                    outputs.Add(($"hessian[{(i * n) + j}]", hessian[i, j], SecondPartial(model, i, j)));
+                    outputs.Add(($"{hessian}[{(i * n) + j}]", h[i, j], SecondPartial(model, i, j)));
                 }
             }
 
@@ -139,6 +148,58 @@ internal sealed class SourceEmitter
         });
         w.Close();
     }
+
+    /// <summary>
+    /// <c>{F}HessianVectorProduct</c>: H·v by one forward sweep over the gradient (forward-over-reverse), without
+    /// forming the Hessian: the building block of Newton–CG and of curvature along a direction.
+    /// </summary>
+    private void WriteHessianVectorProduct(IndentedWriter w)
+    {
+        var model = _model;
+        int n = model.Parameters.Count;
+        var (vector, product) = (OutputName("vector"), OutputName("product"));
+        var direction = new Dictionary<Expr, Expr>();
+        for (int i = 0; i < n; i++)
+        {
+            direction[_variables[i]] = _b.Var($"{vector}[{i}]", n + i);
+        }
+
+        w.Line("/// <summary>");
+        w.Line($"/// Computes {Cref(model)} and the product of its Hessian with <paramref name=\"{vector}\"/>, exactly, without forming");
+        w.Line("/// the Hessian (one forward sweep over the gradient).");
+        w.Line("/// </summary>");
+        WriteParameterDocs(w, model);
+        w.Line($"/// <param name=\"{vector}\">The vector v over the parameters {Vector(model)}; must have at least {Elements(n)}.</param>");
+        w.Line($"/// <param name=\"{product}\">Receives H·v, with H the Hessian of {model.Name} at the point; must have at least {Elements(n)}.</param>");
+        w.Line($"/// <returns>The value {Call(model)}.</returns>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{vector}\"/> or <paramref name=\"{product}\"/> is too short.</exception>");
+        w.Line(GeneratedCode);
+        w.Line($"{model.Accessibility} static double {model.Name}HessianVectorProduct({Parameters(model)}, {ReadOnlySpan} {vector}, {Span} {product})").Open();
+        WriteLengthCheck(w, model, vector, n);
+        WriteLengthCheck(w, model, product, n);
+        WritePiecewise(w, _value, piece =>
+        {
+            var hv = _d.DirectionalDerivative(_d.Gradient(piece, _variables), direction);
+            return hv.Select((e, i) => ($"{product}[{i}]", e, $"(H·v) for {Plain(model.Parameters[i])}")).ToList();
+        });
+        w.Close();
+    }
+
+    private void WriteGradientDoc(IndentedWriter w, string gradient)
+    {
+        int n = _model.Parameters.Count;
+        w.Line($"/// <param name=\"{gradient}\">Receives {Partials(_model)}, in this order; must have at least {Elements(n)}.</param>");
+    }
+
+    /// <summary>
+    /// The name of an output span: <paramref name="preferred"/>, or <c>{preferred}Out</c> when the method already
+    /// has a parameter of that name.
+    /// </summary>
+    private string OutputName(string preferred) => _model.Parameters.Contains(preferred) ? preferred + "Out" : preferred;
+
+    private static string Elements(int count) => count == 1 ? "1 element" : $"{count} elements";
+
+    private static string Vector(MethodModel model) => "(" + string.Join(", ", model.Parameters.Select(Plain)) + ")";
 
     /// <summary>
     /// The method as an <c>IDifferentiableFunction</c> over its parameter vector: a static property and a private
@@ -154,8 +215,6 @@ internal sealed class SourceEmitter
             .Concat(model.ContainingTypes.Select(t => t.Name)));
         var argsThen = n == 0 ? string.Empty : args + ", ";
         var vector = "(" + string.Join(", ", model.Parameters.Select(Plain)) + ")";
-        const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
-        const string Span = "global::System.Span<double>";
 
         w.Line("/// <summary>");
         w.Line($"/// {Cref(model)} as a <see cref=\"global::SymDiff.IDifferentiableFunction\"/> of the vector {Xml(vector)}, with its exact");
@@ -199,8 +258,8 @@ internal sealed class SourceEmitter
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
-    private List<(string Target, Expr Expr, string Comment)> GradientOutputs(Expr[] gradient)
-        => gradient.Select((g, i) => ($"gradient[{i}]", g, $"∂{_model.Name}/∂{Plain(_model.Parameters[i])}")).ToList();
+    private List<(string Target, Expr Expr, string Comment)> GradientOutputs(string span, Expr[] gradient)
+        => gradient.Select((g, i) => ($"{span}[{i}]", g, $"∂{_model.Name}/∂{Plain(_model.Parameters[i])}")).ToList();
 
     /// <summary>
     /// A value whose outermost form is a branch (<c>if</c>/<c>return</c>, <c>?:</c>) is written as guard clauses,
@@ -257,7 +316,7 @@ internal sealed class SourceEmitter
             hints[value] = "value";
         }
 
-        var reserved = _model.Parameters.Concat(new[] { "gradient", "hessian" });
+        var reserved = _model.Parameters.Concat(new[] { "gradient", "hessian", "vector", "product" }.Select(OutputName));
         var plan = CodePlan.Create(roots, hints, reserved);
         foreach (var (node, name) in plan.Locals)
         {

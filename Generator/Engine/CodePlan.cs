@@ -137,7 +137,7 @@ internal sealed class CodePlan
 
         var arg = node.Args[0];
         var argName = arg.Op == Op.Var ? arg.Name : hints.TryGetValue(arg, out var h) ? h : names.TryGetValue(arg, out var n) && !IsGenerated(n) ? n : null;
-        if (argName is null || argName.Length == 0 || !char.IsLetter(argName[0]))
+        if (argName is null || argName.Length == 0 || !char.IsLetter(argName[0]) || !argName.All(c => char.IsLetterOrDigit(c) || c == '_'))
         {
             return null;
         }

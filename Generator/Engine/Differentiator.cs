@@ -105,6 +105,14 @@ internal sealed class Differentiator
     /// order with one memo, so shared subexpressions are differentiated once.
     /// </summary>
     public Expr[] Derivative(IReadOnlyList<Expr> roots, Expr variable)
+        => DirectionalDerivative(roots, new Dictionary<Expr, Expr> { [variable] = _b.One });
+
+    /// <summary>
+    /// The derivative of each root along a direction: Σⱼ ∂e/∂xⱼ·vⱼ, where <paramref name="direction"/> maps each
+    /// variable xⱼ to its component vⱼ (an expression; variables not in the map have component 0). Applied to a
+    /// gradient this is the Hessian-vector product, at the cost of one forward sweep.
+    /// </summary>
+    public Expr[] DirectionalDerivative(IReadOnlyList<Expr> roots, IReadOnlyDictionary<Expr, Expr> direction)
     {
         var d = new Dictionary<Expr, Expr>();
         foreach (var node in DifferentiableNodes(roots.ToArray()).OrderBy(n => n.Id))
@@ -112,7 +120,7 @@ internal sealed class Differentiator
             _cancellation.ThrowIfCancellationRequested();
             d[node] = node.Op switch
             {
-                Op.Var => ReferenceEquals(node, variable) ? _b.One : _b.Zero,
+                Op.Var => direction.TryGetValue(node, out var component) ? component : _b.Zero,
                 Op.Select => _b.Select(node.Args[0], D(node.Args[1]), D(node.Args[2])),
                 _ => _b.Add(Enumerable.Range(0, node.Args.Count)
                     .Select(k => (k, dArg: D(node.Args[k])))

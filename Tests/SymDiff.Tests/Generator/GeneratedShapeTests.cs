@@ -107,4 +107,21 @@ public class GeneratedShapeTests
         Assert.Equal("SYMDIFF006", Assert.Single(run.GeneratorDiagnostics).Id);
         Assert.Empty(run.GeneratedSources);
     }
+
+    [Fact]
+    public void ParametersNamedLikeTheOutputSpansRenameTheSpans()
+    {
+        var run = GeneratorHarness.Run("""
+            using SymDiff;
+            public static partial class M
+            {
+                [Differentiable] public static double F(double gradient, double vector) => gradient * vector;
+            }
+            """);
+
+        run.AssertSuccess();
+        var text = run.Source("M.F.g.cs");
+        Assert.Contains("FGradient(double gradient, double vector, global::System.Span<double> gradientOut)", text, System.StringComparison.Ordinal);
+        Assert.Contains("FHessianVectorProduct(double gradient, double vector, global::System.ReadOnlySpan<double> vectorOut, global::System.Span<double> product)", text, System.StringComparison.Ordinal);
+    }
 }

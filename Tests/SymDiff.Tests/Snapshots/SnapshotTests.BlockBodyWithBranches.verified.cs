@@ -162,6 +162,76 @@ namespace Shapes
         }
 
         /// <summary>
+        /// Computes <see cref="Huberish(double, double)"/> and the product of its Hessian with <paramref name="vector"/>, exactly, without forming
+        /// the Hessian (one forward sweep over the gradient).
+        /// </summary>
+        /// <param name="r">The argument <c>r</c> of <see cref="Huberish(double, double)"/>.</param>
+        /// <param name="scale">The argument <c>scale</c> of <see cref="Huberish(double, double)"/>.</param>
+        /// <param name="vector">The vector v over the parameters (r, scale); must have at least 2 elements.</param>
+        /// <param name="product">Receives H·v, with H the Hessian of Huberish at the point; must have at least 2 elements.</param>
+        /// <returns>The value <c>Huberish(r, scale)</c>.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="vector"/> or <paramref name="product"/> is too short.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static double HuberishHessianVectorProduct(double r, double scale, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+        {
+            if (vector.Length < 2)
+            {
+                throw new global::System.ArgumentException("vector must have at least 2 elements for Huberish, but its length is " + vector.Length + ".", nameof(vector));
+            }
+
+            if (product.Length < 2)
+            {
+                throw new global::System.ArgumentException("product must have at least 2 elements for Huberish, but its length is " + product.Length + ".", nameof(product));
+            }
+
+            if (global::System.Math.Abs(r) / scale <= 1.5)
+            {
+                double t0 = 1 / scale;
+                double t1 = t0 * t0;
+
+                product[0] = t1 * (vector[0] - 2 * r * t0 * vector[1]); // (H·v) for r
+                product[1] = r * t0 * t0 * t0 * (3 * r * t0 * vector[1] - 2 * vector[0]); // (H·v) for scale
+                return 0.5 * r * r * t1;
+            }
+            else if (global::System.Math.Abs(r) / scale > 10 && scale < 1)
+            {
+                double t0 = 1 / scale;
+                double absR = global::System.Math.Abs(r);
+                double t1 = scale - 1;
+                double t2 = global::SymDiff.SymMath.Softplus(t1) + 1;
+                bool t3 = r > 0;
+                bool t4 = r < 0;
+                double t5 = global::SymDiff.SymMath.Sigmoid(t1);
+                double t6 = t3 ? vector[0] : t4 ? -vector[0] : 0.0;
+
+                product[0] = t3 ? 1.5 * t0 * (t5 - t0 * t2) * vector[1] : t4 ? 1.5 * t0 * (t0 * t2 - t5) * vector[1] : 0.0; // (H·v) for r
+                product[1] = t5 * (1.5 * t0 * absR - 1.125) * (1 - t5) * vector[1] + t0 * (t0 * (absR * vector[1] * (3 * t0 * t2 - 1.5 * t5) - 1.5 * t2 * t6) + 1.5 * t5 * (t6 - t0 * absR * vector[1])); // (H·v) for scale
+                return 1.5 * (t0 * absR - 0.75) * t2;
+            }
+            else
+            {
+                double t0 = 1 / scale;
+                double absR = global::System.Math.Abs(r);
+                double a = t0 * absR;
+                double t1 = t0 * t0;
+                double t2 = a - 0.75;
+                double t3 = scale - 1;
+                double t4 = global::SymDiff.SymMath.Softplus(t3) + 1;
+                double linear = 1.5 * t2 * t4;
+                bool t5 = r > 0;
+                bool t6 = r < 0;
+                bool t7 = linear >= a;
+                double t8 = global::SymDiff.SymMath.Sigmoid(t3);
+                double t9 = t7 ? 1.5 * t4 : 1.0;
+                double t10 = t5 ? vector[0] : t6 ? -vector[0] : 0.0;
+
+                product[0] = t5 ? (t7 ? 1.5 * t0 * t8 * vector[1] : 0.0) - t1 * t9 * vector[1] : t6 ? (t7 ? -1.5 * t0 * t8 * vector[1] : 0.0) + t1 * t9 * vector[1] : 0.0; // (H·v) for r
+                product[1] = (t7 ? 1.5 * t8 * (t0 * (t10 - 2 * t0 * absR * vector[1]) + t2 * (1 - t8) * vector[1]) : 0.0) + t1 * t9 * (2 * t0 * absR * vector[1] - t10); // (H·v) for scale
+                return global::System.Math.Max(linear, a);
+            }
+        }
+
+        /// <summary>
         /// <see cref="Huberish(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (r, scale), with its exact
         /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
         /// </summary>

@@ -84,6 +84,43 @@ namespace Nets
         }
 
         /// <summary>
+        /// Computes <see cref="Loss(double, double)"/> and the product of its Hessian with <paramref name="vector"/>, exactly, without forming
+        /// the Hessian (one forward sweep over the gradient).
+        /// </summary>
+        /// <param name="w">The argument <c>w</c> of <see cref="Loss(double, double)"/>.</param>
+        /// <param name="b">The argument <c>b</c> of <see cref="Loss(double, double)"/>.</param>
+        /// <param name="vector">The vector v over the parameters (w, b); must have at least 2 elements.</param>
+        /// <param name="product">Receives H·v, with H the Hessian of Loss at the point; must have at least 2 elements.</param>
+        /// <returns>The value <c>Loss(w, b)</c>.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="vector"/> or <paramref name="product"/> is too short.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static double LossHessianVectorProduct(double w, double b, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+        {
+            if (vector.Length < 2)
+            {
+                throw new global::System.ArgumentException("vector must have at least 2 elements for Loss, but its length is " + vector.Length + ".", nameof(vector));
+            }
+
+            if (product.Length < 2)
+            {
+                throw new global::System.ArgumentException("product must have at least 2 elements for Loss, but its length is " + product.Length + ".", nameof(product));
+            }
+
+            double t0 = 2 * w + b;
+            double t1 = global::SymDiff.SymMath.Sigmoid(t0);
+            double error = t0 * t1 - 0.25;
+            double t2 = 1 - t1;
+            double t3 = t0 * t2;
+            double t4 = t3 + 1;
+            double t5 = t1 * (t3 + 1.25 - t0 * t1) + error * t2;
+            double t6 = 2 * vector[0] + vector[1];
+
+            product[0] = t1 * (2 * t1 * t4 + t2 * (4 * t0 * t1 + 2 * t0 * t5 - 1)) * t6; // (H·v) for w
+            product[1] = t1 * (t1 * t4 + t2 * (2 * t0 * t1 + t0 * t5 - 0.5)) * t6; // (H·v) for b
+            return 0.5 * error * error;
+        }
+
+        /// <summary>
         /// <see cref="Loss(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (w, b), with its exact
         /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
         /// </summary>

@@ -79,6 +79,36 @@ partial record Outer<T>
         }
 
         /// <summary>
+        /// Computes <see cref="Area(double, double)"/> and the product of its Hessian with <paramref name="vector"/>, exactly, without forming
+        /// the Hessian (one forward sweep over the gradient).
+        /// </summary>
+        /// <param name="double">The argument <c>double</c> of <see cref="Area(double, double)"/>.</param>
+        /// <param name="r">The argument <c>r</c> of <see cref="Area(double, double)"/>.</param>
+        /// <param name="vector">The vector v over the parameters (double, r); must have at least 2 elements.</param>
+        /// <param name="product">Receives H·v, with H the Hessian of Area at the point; must have at least 2 elements.</param>
+        /// <returns>The value <c>Area(double, r)</c>.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="vector"/> or <paramref name="product"/> is too short.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        private static double AreaHessianVectorProduct(double @double, double r, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+        {
+            if (vector.Length < 2)
+            {
+                throw new global::System.ArgumentException("vector must have at least 2 elements for Area, but its length is " + vector.Length + ".", nameof(vector));
+            }
+
+            if (product.Length < 2)
+            {
+                throw new global::System.ArgumentException("product must have at least 2 elements for Area, but its length is " + product.Length + ".", nameof(product));
+            }
+
+            double t0 = 1 / global::System.Math.Log(2.0);
+
+            product[0] = -t0 * vector[0] / (@double * @double); // (H·v) for double
+            product[1] = 6.283185307179586 * vector[1]; // (H·v) for r
+            return 3.141592653589793 * r * r + global::System.Math.Log(@double) * t0;
+        }
+
+        /// <summary>
         /// <see cref="Area(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (double, r), with its exact
         /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
         /// </summary>

@@ -80,6 +80,37 @@ namespace Demo
         }
 
         /// <summary>
+        /// Computes <see cref="Newton(double, double)"/> and the product of its Hessian with <paramref name="vector"/>, exactly, without forming
+        /// the Hessian (one forward sweep over the gradient).
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="Newton(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="Newton(double, double)"/>.</param>
+        /// <param name="vector">The vector v over the parameters (x, y); must have at least 2 elements.</param>
+        /// <param name="product">Receives H·v, with H the Hessian of Newton at the point; must have at least 2 elements.</param>
+        /// <returns>The value <c>Newton(x, y)</c>.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="vector"/> or <paramref name="product"/> is too short.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        internal static double NewtonHessianVectorProduct(double x, double y, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+        {
+            if (vector.Length < 2)
+            {
+                throw new global::System.ArgumentException("vector must have at least 2 elements for Newton, but its length is " + vector.Length + ".", nameof(vector));
+            }
+
+            if (product.Length < 2)
+            {
+                throw new global::System.ArgumentException("product must have at least 2 elements for Newton, but its length is " + product.Length + ".", nameof(product));
+            }
+
+            double t0 = global::System.Math.Cos(0.6283185307179586 * x);
+            double t1 = 10.681415022205297 * global::System.Math.Sin(0.6283185307179586 * x) - 1;
+
+            product[0] = (6.711330992740764 * y * t0 + 4) * vector[0] + t1 * vector[1]; // (H·v) for x
+            product[1] = 4 * vector[1] + t1 * vector[0]; // (H·v) for y
+            return 2 * x * x + 2 * y * y - x * y - 17 * y * t0;
+        }
+
+        /// <summary>
         /// <see cref="Newton(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (x, y), with its exact
         /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
         /// </summary>

@@ -87,6 +87,42 @@ namespace Demo
         }
 
         /// <summary>
+        /// Computes <see cref="F(double, double)"/> and the product of its Hessian with <paramref name="vector"/>, exactly, without forming
+        /// the Hessian (one forward sweep over the gradient).
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <see cref="F(double, double)"/>.</param>
+        /// <param name="y">The argument <c>y</c> of <see cref="F(double, double)"/>.</param>
+        /// <param name="vector">The vector v over the parameters (x, y); must have at least 2 elements.</param>
+        /// <param name="product">Receives H·v, with H the Hessian of F at the point; must have at least 2 elements.</param>
+        /// <returns>The value <c>F(x, y)</c>.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="vector"/> or <paramref name="product"/> is too short.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static double FHessianVectorProduct(double x, double y, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+        {
+            if (vector.Length < 2)
+            {
+                throw new global::System.ArgumentException("vector must have at least 2 elements for F, but its length is " + vector.Length + ".", nameof(vector));
+            }
+
+            if (product.Length < 2)
+            {
+                throw new global::System.ArgumentException("product must have at least 2 elements for F, but its length is " + product.Length + ".", nameof(product));
+            }
+
+            double sigmoidY = global::SymDiff.SymMath.Sigmoid(y);
+            double t0 = x * x + sigmoidY;
+            double sigmoidX = global::SymDiff.SymMath.Sigmoid(x);
+            double t1 = 1 / (3 * x + y - sigmoidX);
+            double t2 = 1 - sigmoidX;
+            double t3 = 1 - sigmoidY;
+            double t4 = vector[1] + (3 - sigmoidX * t2) * vector[0];
+
+            product[0] = t1 * (2 * vector[0] + t1 * (t0 * (6 * t1 * t4 + sigmoidX * t2 * (vector[0] * (1 - 2 * sigmoidX) - 2 * t1 * t4)) + (sigmoidX * t2 - 3) * (2 * x * vector[0] + sigmoidY * t3 * vector[1]) - 2 * x * t4)); // (H·v) for x
+            product[1] = t1 * (sigmoidY * t3 * (vector[1] * (1 - 2 * sigmoidY) - t1 * t4) + t1 * (2 * t0 * t1 * t4 - 2 * x * vector[0] - sigmoidY * t3 * vector[1])); // (H·v) for y
+            return t0 * t1;
+        }
+
+        /// <summary>
         /// <see cref="F(double, double)"/> as a <see cref="global::SymDiff.IDifferentiableFunction"/> of the vector (x, y), with its exact
         /// gradient and Hessian: hand it to Newton's method, curvature checks or gradient checks.
         /// </summary>
