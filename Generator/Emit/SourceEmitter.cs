@@ -246,6 +246,11 @@ internal sealed class SourceEmitter
         w.Line($"return {owner}.{model.Name}Hessian({argsThen}gradient, hessian);");
         w.Close();
         w.Line();
+        w.Line($"public double HessianVectorProduct({ReadOnlySpan} x, {ReadOnlySpan} vector, {Span} product)").Open();
+        w.Line("CheckDimension(x);");
+        w.Line($"return {owner}.{model.Name}HessianVectorProduct({argsThen}vector, product);");
+        w.Close();
+        w.Line();
         w.Line($"private static void CheckDimension({ReadOnlySpan} x)").Open();
         w.Line($"if (x.Length != {n})").Open();
         w.Line($"throw new global::System.ArgumentException(\"The point x must have exactly {n} element{(n == 1 ? string.Empty : "s")} {Escape(vector)} for {model.Name}, but its length is \" + x.Length + \".\", nameof(x));");

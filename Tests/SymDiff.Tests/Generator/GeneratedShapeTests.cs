@@ -77,6 +77,9 @@ public class GeneratedShapeTests
         Assert.Equal(Math.Exp(0.5) * 2, f.Hessian(x, gradient, hessian));
         Assert.Equal(new[] { Math.Exp(0.5) * 2, Math.Exp(0.5) }, gradient);
         Assert.Equal(new[] { Math.Exp(0.5) * 2, Math.Exp(0.5), Math.Exp(0.5), 0 }, hessian);
+        var product = new double[2];
+        Assert.Equal(Math.Exp(0.5) * 2, f.HessianVectorProduct(x, new[] { 1.0, -1.0 }, product));
+        Assert.Equal(new[] { Math.Exp(0.5) * 2 - Math.Exp(0.5), Math.Exp(0.5) }, product);
         var wrong = Assert.Throws<ArgumentException>(() => f.Value(new[] { 1.0 }));
         Assert.Equal("x", wrong.ParamName);
         Assert.Contains("(a, b)", wrong.Message, StringComparison.Ordinal);

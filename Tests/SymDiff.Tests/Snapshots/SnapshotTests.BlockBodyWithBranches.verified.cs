@@ -265,6 +265,12 @@ namespace Shapes
                 return global::Shapes.Loss.HuberishHessian(x[0], x[1], gradient, hessian);
             }
 
+            public double HessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+            {
+                CheckDimension(x);
+                return global::Shapes.Loss.HuberishHessianVectorProduct(x[0], x[1], vector, product);
+            }
+
             private static void CheckDimension(global::System.ReadOnlySpan<double> x)
             {
                 if (x.Length != 2)

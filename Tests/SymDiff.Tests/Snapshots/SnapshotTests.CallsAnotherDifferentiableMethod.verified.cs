@@ -154,6 +154,12 @@ namespace Nets
                 return global::Nets.Neuron.LossHessian(x[0], x[1], gradient, hessian);
             }
 
+            public double HessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+            {
+                CheckDimension(x);
+                return global::Nets.Neuron.LossHessianVectorProduct(x[0], x[1], vector, product);
+            }
+
             private static void CheckDimension(global::System.ReadOnlySpan<double> x)
             {
                 if (x.Length != 2)

@@ -142,6 +142,12 @@ partial record Outer<T>
                 return global::Outer<T>.Inner.AreaHessian(x[0], x[1], gradient, hessian);
             }
 
+            public double HessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+            {
+                CheckDimension(x);
+                return global::Outer<T>.Inner.AreaHessianVectorProduct(x[0], x[1], vector, product);
+            }
+
             private static void CheckDimension(global::System.ReadOnlySpan<double> x)
             {
                 if (x.Length != 2)

@@ -144,6 +144,12 @@ namespace Demo
                 return global::Demo.Problems.NewtonHessian(x[0], x[1], gradient, hessian);
             }
 
+            public double HessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+            {
+                CheckDimension(x);
+                return global::Demo.Problems.NewtonHessianVectorProduct(x[0], x[1], vector, product);
+            }
+
             private static void CheckDimension(global::System.ReadOnlySpan<double> x)
             {
                 if (x.Length != 2)

@@ -156,6 +156,12 @@ namespace Demo
                 return global::Demo.Model.FHessian(x[0], x[1], gradient, hessian);
             }
 
+            public double HessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> vector, global::System.Span<double> product)
+            {
+                CheckDimension(x);
+                return global::Demo.Model.FHessianVectorProduct(x[0], x[1], vector, product);
+            }
+
             private static void CheckDimension(global::System.ReadOnlySpan<double> x)
             {
                 if (x.Length != 2)
