@@ -107,7 +107,7 @@ internal sealed class SourceEmitter
         w.Line($"/// <returns>The value {Call(model)}.</returns>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{gradient}\"/> is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Line($"{model.Accessibility} static double {model.Name}Gradient({Parameters(model)}, {Span} {gradient})").Open();
+        w.Line($"{model.Accessibility} static double {model.Name}Gradient({ParametersThen(model)}{Span} {gradient})").Open();
         WriteLengthCheck(w, model, gradient, n);
         WritePiecewise(w, _value, piece => GradientOutputs(gradient, _d.Gradient(piece, _variables)));
         w.Close();
@@ -128,7 +128,7 @@ internal sealed class SourceEmitter
         w.Line($"/// <returns>The value {Call(model)}.</returns>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{gradient}\"/> or <paramref name=\"{hessian}\"/> is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Line($"{model.Accessibility} static double {model.Name}Hessian({Parameters(model)}, {Span} {gradient}, {Span} {hessian})").Open();
+        w.Line($"{model.Accessibility} static double {model.Name}Hessian({ParametersThen(model)}{Span} {gradient}, {Span} {hessian})").Open();
         WriteLengthCheck(w, model, gradient, n);
         WriteLengthCheck(w, model, hessian, n * n);
         WritePiecewise(w, _value, piece =>
@@ -174,7 +174,7 @@ internal sealed class SourceEmitter
         w.Line($"/// <returns>The value {Call(model)}.</returns>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{vector}\"/> or <paramref name=\"{product}\"/> is too short.</exception>");
         w.Line(GeneratedCode);
-        w.Line($"{model.Accessibility} static double {model.Name}HessianVectorProduct({Parameters(model)}, {ReadOnlySpan} {vector}, {Span} {product})").Open();
+        w.Line($"{model.Accessibility} static double {model.Name}HessianVectorProduct({ParametersThen(model)}{ReadOnlySpan} {vector}, {Span} {product})").Open();
         WriteLengthCheck(w, model, vector, n);
         WriteLengthCheck(w, model, product, n);
         WritePiecewise(w, _value, piece =>
@@ -357,7 +357,8 @@ internal sealed class SourceEmitter
         }
     }
 
-    private static string Parameters(MethodModel model) => string.Join(", ", model.Parameters.Select(p => "double " + p));
+    /// <summary>The method's parameters followed by ", " (nothing for a method without parameters).</summary>
+    private static string ParametersThen(MethodModel model) => string.Concat(model.Parameters.Select(p => "double " + p + ", "));
 
     private static string Plain(string identifier) => identifier.TrimStart('@');
 

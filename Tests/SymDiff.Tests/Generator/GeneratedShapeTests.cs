@@ -127,4 +127,21 @@ public class GeneratedShapeTests
         Assert.Contains("FGradient(double gradient, double vector, global::System.Span<double> gradientOut)", text, System.StringComparison.Ordinal);
         Assert.Contains("FHessianVectorProduct(double gradient, double vector, global::System.ReadOnlySpan<double> vectorOut, global::System.Span<double> product)", text, System.StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AMethodWithoutParametersHasAnEmptyGradient()
+    {
+        var run = GeneratorHarness.Run("""
+            using SymDiff;
+            public static partial class M
+            {
+                [Differentiable] public static double Answer() => 6.0 * 7;
+            }
+            """);
+
+        run.AssertSuccess();
+        var answer = (IDifferentiableFunction)GeneratorHarness.LoadAssembly(run.OutputCompilation).GetType("M")!.GetProperty("AnswerFunction")!.GetValue(null)!;
+        Assert.Equal(0, answer.Dimension);
+        Assert.Equal(42.0, answer.Hessian(ReadOnlySpan<double>.Empty, Span<double>.Empty, Span<double>.Empty));
+    }
 }
