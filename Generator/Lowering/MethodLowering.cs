@@ -263,28 +263,26 @@ internal sealed class MethodLowering
             return true;
         }
 
-        // Variables of the enclosing scope take the value of the branch that was taken.
+        // Variables take the value of the branch that was taken. A variable assigned in one branch only is either
+        // local to it or, by C#'s definite assignment, not read after the if: its one value is kept harmlessly.
         var merged = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
-        foreach (var symbol in outer.Keys)
+        foreach (var symbol in thenEnv.Keys.Concat(elseEnv.Keys).Distinct(SymbolEqualityComparer.Default))
         {
-            if (thenDone)
+            thenEnv.TryGetValue(symbol, out var a);
+            elseEnv.TryGetValue(symbol, out var b);
+            if (thenDone || a is null)
             {
-                merged[symbol] = elseEnv[symbol];
+                merged[symbol] = b ?? a!;
             }
-            else if (elseDone)
+            else if (elseDone || b is null)
             {
-                merged[symbol] = thenEnv[symbol];
+                merged[symbol] = a;
             }
             else
             {
-                var a = thenEnv.TryGetValue(symbol, out var t) ? t : null;
-                var b = elseEnv.TryGetValue(symbol, out var e) ? e : null;
-                if (a is not null && b is not null)
-                {
-                    merged[symbol] = a.IsBoolean
-                        ? _b.Or(_b.And(condition, a), _b.And(_b.Not(condition), b))
-                        : _b.Select(condition, a, b);
-                }
+                merged[symbol] = a.IsBoolean
+                    ? _b.Or(_b.And(condition, a), _b.And(_b.Not(condition), b))
+                    : _b.Select(condition, a, b);
             }
         }
 

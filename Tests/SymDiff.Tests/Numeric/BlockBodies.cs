@@ -9,6 +9,23 @@ namespace SymDiff.Tests.Numeric;
 /// </summary>
 public static partial class BlockBodies
 {
+    /// <summary>A local declared without a value and assigned in both branches of an if.</summary>
+    [Differentiable]
+    public static double AssignedInBothBranches(double x, double y)
+    {
+        double scale;
+        if (x > 0)
+        {
+            scale = y * y;
+        }
+        else
+        {
+            scale = 3;
+        }
+
+        return scale * x;
+    }
+
     private const double Scale = 2.5;
     private const int Count = 4;
 

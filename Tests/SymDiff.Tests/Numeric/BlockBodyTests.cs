@@ -32,6 +32,15 @@ public sealed class BlockBodyTests
         (new[] { gx, gy }, new[] { hxx, hxy, hxy, hyy });
 
     [Fact]
+    public void ALocalAssignedInBothBranchesTakesTheBranchTaken()
+    {
+        // x > 0: y²·x; otherwise 3x.
+        Check(Of(nameof(B.AssignedInBothBranches), B.AssignedInBothBranches, B.AssignedInBothBranchesGradient, B.AssignedInBothBranchesHessian),
+            (x, y) => x > 0 ? GH(y * y, 2 * x * y, 0, 2 * y, 2 * x) : GH(3, 0, 0, 0, 0),
+            (1.5, -0.5), (-2.0, 0.7));
+    }
+
+    [Fact]
     public void LocalsReassignmentAndCompoundAssignment()
     {
         // b = xy + sin x; a = 1.5(b² + y − x/2) / (2 + y²).
