@@ -80,9 +80,7 @@ internal sealed class MethodLowering
 
     /// <summary>The name as a C# identifier (keywords get an '@').</summary>
     public static string Identifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.UnderscoreToken
-            ? "@" + name
-            : name;
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>Whether <paramref name="method"/> carries <c>[Differentiable]</c>.</summary>
     public static bool IsDifferentiable(IMethodSymbol method)
