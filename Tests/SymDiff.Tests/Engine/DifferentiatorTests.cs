@@ -108,36 +108,29 @@ public class DifferentiatorTests
     /// 0, every derivative is exactly 0, even though the guarded branch's derivative is NaN there (the CasADi
     /// if_else trap). Checked for the reverse gradient, the forward derivative and the Hessian separately.
     /// </summary>
+    public static TheoryData<string, string> GuardedBranches => new()
+    {
+        { "x > 0 ? sqrt(x) : 0", "x=-1, y=2" },
+        { "x > 0 ? log(x) : 0", "x=-1, y=2" },
+        { "y*(x > 0 ? sqrt(x) : 0)", "x=-1, y=2" },
+        { "x > 0 ? sqrt(x)*y : 0", "x=-1, y=2" },
+        { "sin(x > 0 ? sqrt(x) : 0)", "x=-1, y=2" },
+        { "(x > 0 ? sqrt(x) : 0)^2", "x=-1, y=2" },
+        { "x > 0 ? x*log(x) : 0", "x=0, y=2" },
+    };
+
     [Theory]
-    [InlineData("x > 0 ? sqrt(x) : 0", "x=-1, y=2")]
-    [InlineData("x > 0 ? log(x) : 0", "x=-1, y=2")]
-    [InlineData("y*(x > 0 ? sqrt(x) : 0)", "x=-1, y=2")]
-    [InlineData("x > 0 ? sqrt(x)*y : 0", "x=-1, y=2")]
-    [InlineData("sin(x > 0 ? sqrt(x) : 0)", "x=-1, y=2")]
-    [InlineData("(x > 0 ? sqrt(x) : 0)^2", "x=-1, y=2")]
-    [InlineData("x > 0 ? x*log(x) : 0", "x=0, y=2")]
+    [MemberData(nameof(GuardedBranches))]
     public void ReverseGradientOfAGuardedBranchIsZeroWhereTheGuardIsFalse(string f, string point)
         => Assert.Equal(new[] { 0.0, 0.0 }, Parse(f, "x", "y").Gradient().Select(g => ReferenceEvaluator.Eval(g, point)).ToArray());
 
     [Theory]
-    [InlineData("x > 0 ? sqrt(x) : 0", "x=-1, y=2")]
-    [InlineData("x > 0 ? log(x) : 0", "x=-1, y=2")]
-    [InlineData("y*(x > 0 ? sqrt(x) : 0)", "x=-1, y=2")]
-    [InlineData("x > 0 ? sqrt(x)*y : 0", "x=-1, y=2")]
-    [InlineData("sin(x > 0 ? sqrt(x) : 0)", "x=-1, y=2")]
-    [InlineData("(x > 0 ? sqrt(x) : 0)^2", "x=-1, y=2")]
-    [InlineData("x > 0 ? x*log(x) : 0", "x=0, y=2")]
+    [MemberData(nameof(GuardedBranches))]
     public void ForwardDerivativeOfAGuardedBranchIsZeroWhereTheGuardIsFalse(string f, string point)
         => Assert.Equal(new[] { 0.0, 0.0 }, Parse(f, "x", "y").ForwardGradient().Select(g => ReferenceEvaluator.Eval(g, point)).ToArray());
 
     [Theory]
-    [InlineData("x > 0 ? sqrt(x) : 0", "x=-1, y=2")]
-    [InlineData("x > 0 ? log(x) : 0", "x=-1, y=2")]
-    [InlineData("y*(x > 0 ? sqrt(x) : 0)", "x=-1, y=2")]
-    [InlineData("x > 0 ? sqrt(x)*y : 0", "x=-1, y=2")]
-    [InlineData("sin(x > 0 ? sqrt(x) : 0)", "x=-1, y=2")]
-    [InlineData("(x > 0 ? sqrt(x) : 0)^2", "x=-1, y=2")]
-    [InlineData("x > 0 ? x*log(x) : 0", "x=0, y=2")]
+    [MemberData(nameof(GuardedBranches))]
     public void HessianOfAGuardedBranchIsZeroWhereTheGuardIsFalse(string f, string point)
         => Assert.Equal(new double[4], Parse(f, "x", "y").Hessian().Cast<Expr>().Select(h => ReferenceEvaluator.Eval(h, point)).ToArray());
 
