@@ -23,12 +23,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error(
         "SYMDIFF003",
         "[Differentiable] methods must return double",
-        "'{0}' returns '{1}': a [Differentiable] method must return double");
+        "'{0}' returns '{1}': a [Differentiable] method must return double, or return void and write its value into a [Result] Span<double> parameter");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
         "SYMDIFF004",
         "Unsupported parameter",
-        "Parameter '{0}' of type '{1}' cannot be differentiated: [Differentiable] methods take double parameters passed by value (no ref, out, in or params)");
+        "Parameter '{0}' of type '{1}' cannot be differentiated: [Differentiable] methods take double, ReadOnlySpan<double>, double[], int and bool parameters passed by value (no ref, out, in or params), and one [Result] Span<double> for a vector result");
 
     public static readonly DiagnosticDescriptor UnsupportedMethodShape = Error(
         "SYMDIFF005",
@@ -74,6 +74,21 @@ internal static class Descriptors
         "SYMDIFF013",
         "Called [Differentiable] method cannot be differentiated",
         "'{0}' cannot be inlined because it cannot be differentiated itself: fix the errors reported on '{0}'");
+
+    public static readonly DiagnosticDescriptor UnsupportedLoop = Error(
+        "SYMDIFF014",
+        "Unsupported loop",
+        "This loop cannot be differentiated: {0}");
+
+    public static readonly DiagnosticDescriptor WriteToInput = Error(
+        "SYMDIFF015",
+        "Write to an input",
+        "'{0}' writes to the parameter '{1}', which is an input: a [Differentiable] method may write only its own local arrays and its [Result] span; copy the values into a local array first");
+
+    public static readonly DiagnosticDescriptor ArrayWrittenAfterRead = Error(
+        "SYMDIFF016",
+        "Array element changed after it was read",
+        "'{0}' writes to '{1}' after elements of '{1}' have been read{2}: the generated reverse pass reads every array as the forward pass left it, so an element must be final before it is read; fill the array completely in one loop and read it in a later one, or use another array");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

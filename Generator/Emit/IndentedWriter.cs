@@ -20,6 +20,19 @@ internal sealed class IndentedWriter
         return this;
     }
 
+    /// <summary>The current indentation level.</summary>
+    public int Depth => _depth;
+
+    /// <summary>A writer that starts at <paramref name="depth"/> (for text written apart and inserted later).</summary>
+    public static IndentedWriter At(int depth) => new() { _depth = depth };
+
+    /// <summary>Appends text written by another writer (already indented).</summary>
+    public IndentedWriter Append(IndentedWriter other)
+    {
+        _text.Append(other._text);
+        return this;
+    }
+
     /// <summary>Writes <c>{</c> and indents.</summary>
     public IndentedWriter Open()
     {

@@ -17,14 +17,14 @@ internal sealed class CodePlan
 
     private readonly Dictionary<Expr, string> _names;
 
-    private CodePlan(IReadOnlyList<(Expr Node, string Name)> locals, Dictionary<Expr, string> names)
+    private CodePlan(IReadOnlyList<(Expr Node, string Name)> locals, Dictionary<Expr, string> names, IReadOnlyDictionary<Expr, string>? leafNames)
     {
         Locals = locals;
         _names = names;
         var reciprocals = names.Where(p => IsReciprocal(p.Key)).ToDictionary(p => p.Key.Args[0], p => p.Value);
         Printer = new ExprPrinter(
             Notation.CSharp,
-            e => _names.TryGetValue(e, out var n) ? n : null,
+            e => _names.TryGetValue(e, out var n) ? n : leafNames is not null && leafNames.TryGetValue(e, out var l) ? l : null,
             b => reciprocals.TryGetValue(b, out var r) ? r : null);
     }
 
@@ -38,15 +38,17 @@ internal sealed class CodePlan
     /// <param name="outputs">Every expression the code must produce.</param>
     /// <param name="hints">Preferred names (the user's own local variables) for nodes that become locals.</param>
     /// <param name="reserved">Names already taken (parameters, output spans).</param>
-    public static CodePlan Create(IReadOnlyList<Expr> outputs, IReadOnlyDictionary<Expr, string> hints, IEnumerable<string> reserved)
+    /// <param name="leafNames">The C# names of variables and array elements where they differ from their own.</param>
+    public static CodePlan Create(IReadOnlyList<Expr> outputs, IReadOnlyDictionary<Expr, string> hints, IEnumerable<string> reserved,
+        IReadOnlyDictionary<Expr, string>? leafNames = null)
     {
         var uses = CountUses(outputs);
         var inlineDepth = new Dictionary<Expr, int>();
         var locals = new List<Expr>();
         foreach (var node in uses.Keys.OrderBy(n => n.Id))
         {
-            int depth = 1 + node.Args.Select(a => inlineDepth[a]).DefaultIfEmpty(0).Max();
-            bool isLeaf = node.Args.Count == 0;
+            int depth = node.Op == Op.Load ? 1 : 1 + node.Args.Select(a => inlineDepth[a]).DefaultIfEmpty(0).Max();
+            bool isLeaf = node.Args.Count == 0 || node.Op == Op.Load;
             if (!isLeaf && !IsScaledAtom(node, inlineDepth) && (uses[node] > 1 || depth > MaxInlineDepth))
             {
                 locals.Add(node);
@@ -85,7 +87,7 @@ internal sealed class CodePlan
 
         // A reciprocal 1/b is defined right after b, so that b⁻² written as r * r never precedes r.
         var ordered = locals.OrderBy(n => IsReciprocal(n) ? n.Args[0].Id : n.Id).ThenBy(n => IsReciprocal(n) ? 1 : 0);
-        return new CodePlan(ordered.Select(n => (n, names[n])).ToArray(), names);
+        return new CodePlan(ordered.Select(n => (n, names[n])).ToArray(), names, leafNames);
     }
 
     /// <summary>
@@ -95,11 +97,11 @@ internal sealed class CodePlan
     private static Dictionary<Expr, int> CountUses(IReadOnlyList<Expr> outputs)
     {
         var uses = new Dictionary<Expr, int>();
-        foreach (var node in ExprSerializer.Reachable(outputs))
+        foreach (var node in ExprSerializer.Reachable(outputs, enterIndices: false))
         {
             uses.TryGetValue(node, out var own);
             uses[node] = own;
-            for (int k = 0; k < node.Args.Count; k++)
+            for (int k = 0; k < node.Args.Count && node.Op != Op.Load; k++)
             {
                 var arg = node.Args[k];
                 uses.TryGetValue(arg, out var count);

@@ -74,7 +74,7 @@ internal sealed class Differentiator
 
             var adjoint = _b.Add(parts.ToArray());
             adjoints[node] = adjoint;
-            if (node.Op == Op.Var || adjoint.IsConst(0))
+            if (node.IsLeaf || adjoint.IsConst(0))
             {
                 continue;
             }
@@ -120,7 +120,7 @@ internal sealed class Differentiator
             _cancellation.ThrowIfCancellationRequested();
             d[node] = node.Op switch
             {
-                Op.Var => direction.TryGetValue(node, out var component) ? component : _b.Zero,
+                Op.Var or Op.Load => direction.TryGetValue(node, out var component) ? component : _b.Zero,
                 Op.Select => _b.Select(node.Args[0], D(node.Args[1]), D(node.Args[2])),
                 _ => _b.Add(Enumerable.Range(0, node.Args.Count)
                     .Select(k => (k, dArg: D(node.Args[k])))
@@ -165,9 +165,9 @@ internal sealed class Differentiator
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (!seen.Add(node))
+            if (!seen.Add(node) || node.IsLeaf)
             {
-                continue;
+                continue; // an element's index is an integer: nothing to differentiate below it
             }
 
             foreach (var arg in node.Args)

@@ -27,6 +27,12 @@ internal enum Op
     /// <summary><c>condition ? whenTrue : whenFalse</c>.</summary>
     Select,
 
+    /// <summary>
+    /// An element of an array: <see cref="Expr.Name"/> is the array, the one argument the integer index. A leaf for
+    /// differentiation (its index is not differentiated): the program transformations give it an adjoint element.
+    /// </summary>
+    Load,
+
     /// <summary>Boolean constant true.</summary>
     True,
 
@@ -84,7 +90,7 @@ internal sealed class Expr
         hash = (hash * 31) ^ value.GetHashCode();
         hash = (hash * 31) ^ index;
         hash = (hash * 31) ^ (name is null ? 0 : StringComparer.Ordinal.GetHashCode(name));
-        bool dependsOnVar = op == Op.Var;
+        bool dependsOnVar = op is Op.Var or Op.Load;
         int depth = 0;
         foreach (var arg in Args)
         {
@@ -142,6 +148,12 @@ internal sealed class Expr
 
     /// <summary>Whether this is a numeric constant.</summary>
     public bool IsConstant => Op == Op.Const;
+
+    /// <summary>Whether this is a leaf of differentiation: a variable or an array element.</summary>
+    public bool IsLeaf => Op is Op.Var or Op.Load;
+
+    /// <summary>Whether this is an integer variable (a loop counter, a length, an <c>int</c> parameter).</summary>
+    public bool IsInteger => Op == Op.Var && Index == ExprBuilder.IntegerIndex;
 
     internal int StructuralHash { get; }
 

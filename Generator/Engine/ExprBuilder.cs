@@ -91,6 +91,15 @@ internal sealed class ExprBuilder
     /// <summary>The differentiation variable <paramref name="name"/> at position <paramref name="index"/>.</summary>
     public Expr Var(string name, int index) => Intern(new Expr(Op.Var, Fn.None, 0, name, index, null));
 
+    /// <summary>The <see cref="Expr.Index"/> of an integer variable: never differentiated, written as an <c>int</c>.</summary>
+    public const int IntegerIndex = -1;
+
+    /// <summary>An integer variable: a loop counter, an array length or an <c>int</c> parameter.</summary>
+    public Expr IntegerVar(string name) => Var(name, IntegerIndex);
+
+    /// <summary>The element <paramref name="array"/>[<paramref name="index"/>] (the index an integer expression).</summary>
+    public Expr Load(string array, Expr index) => Intern(new Expr(Op.Load, Fn.None, 0, array, 0, new[] { index }));
+
     // ----- arithmetic -----
 
     public Expr Add(Expr a, Expr b) => Add(new[] { a, b });
@@ -646,6 +655,7 @@ internal sealed class ExprBuilder
     {
         Op.Const => Const(value),
         Op.Var => Var(name!, index),
+        Op.Load => Load(name!, args[0]),
         Op.True => _true,
         Op.False => _false,
         Op.Add => Add(args.ToArray()),
@@ -663,7 +673,7 @@ internal sealed class ExprBuilder
     private static bool IsTotal(Expr e) => e.Op switch
     {
         Op.Const => !double.IsNaN(e.Value) && !double.IsInfinity(e.Value),
-        Op.Var => true,
+        Op.Var or Op.Load => true,
         Op.Pow => e.Args[0].IsTotal && e.Args[1].IsConstant && e.Args[1].Value > 0
             && Math.Floor(e.Args[1].Value) == e.Args[1].Value,
         Op.Call => FnInfo.Of(e.Fn).IsTotal && e.Args.All(a => a.IsTotal),

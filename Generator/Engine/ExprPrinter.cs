@@ -96,7 +96,12 @@ internal sealed class ExprPrinter
     {
         if (!isRoot && _names?.Invoke(e) is { } name)
         {
-            return name;
+            return e.IsInteger && _notation == Notation.CSharp ? CastToDouble(name, context) : name;
+        }
+
+        if (e.IsInteger && _notation == Notation.CSharp)
+        {
+            return CastToDouble(e.Name!, context); // i / n must not be integer division
         }
 
         var (text, prec) = e.Op == Op.Const ? FormatNumber(e.Value, integerSafe) : Format(e);
@@ -111,6 +116,8 @@ internal sealed class ExprPrinter
                 return FormatNumber(e.Value);
             case Op.Var:
                 return (e.Name!, Primary);
+            case Op.Load:
+                return ($"{e.Name}[{PrintInteger(e.Args[0])}]", Primary);
             case Op.True:
                 return ("true", Primary);
             case Op.False:
@@ -139,6 +146,82 @@ internal sealed class ExprPrinter
                     $"{Write(e.Args[0], prec, integerSafe: e.Args[1].DependsOnVar)} {ComparisonSymbol(e.Op)} {Write(e.Args[1], prec + 1, integerSafe: e.Args[0].DependsOnVar)}",
                     prec);
         }
+    }
+
+    private static string CastToDouble(string name, int context) => Unary < context ? "((double)" + name + ")" : "(double)" + name;
+
+    /// <summary>
+    /// An integer expression (an array index or a loop bound) in C#'s integer arithmetic: integer variables and
+    /// whole constants combined by <c>+</c>, <c>−</c>, <c>×</c> and positive whole powers.
+    /// </summary>
+    public string PrintInteger(Expr e) => WriteInteger(e, Conditional);
+
+    private string WriteInteger(Expr e, int context)
+    {
+        if (e.Op == Op.Var)
+        {
+            return _names?.Invoke(e) ?? e.Name!;
+        }
+
+        string text;
+        int prec;
+        switch (e.Op)
+        {
+            case Op.Const:
+                long value = (long)e.Value;
+                if (value != e.Value)
+                {
+                    throw new InvalidOperationException($"{e} is not an integer");
+                }
+
+                (text, prec) = value < 0 ? ("-" + (-value).ToString(CultureInfo.InvariantCulture), Unary) : (value.ToString(CultureInfo.InvariantCulture), Primary);
+                break;
+            case Op.Add:
+                var sb = new StringBuilder();
+                foreach (var term in e.Args.OrderBy(t => t.IsConstant ? 1 : 0))
+                {
+                    var (k, factors) = Split(term);
+                    bool negative = k < 0 && sb.Length > 0;
+                    var magnitude = negative ? -k : k;
+                    var body = factors.Count == 0
+                        ? ((long)magnitude).ToString(CultureInfo.InvariantCulture)
+                        : WriteIntegerProduct(magnitude, factors, negative ? Additive + 1 : Additive);
+                    sb.Append(sb.Length == 0 ? string.Empty : negative ? " - " : " + ").Append(body);
+                }
+
+                (text, prec) = (sb.ToString(), Additive);
+                break;
+            case Op.Mul:
+                var (coefficient, rest) = Split(e);
+                return WriteIntegerProduct(coefficient, rest, context);
+            case Op.Pow when e.Args[1].IsConstant && e.Args[1].Value is >= 1 and <= 8 && e.Args[1].Value == System.Math.Floor(e.Args[1].Value):
+                text = string.Join(" * ", Enumerable.Repeat(WriteInteger(e.Args[0], Multiplicative + 1), (int)e.Args[1].Value));
+                prec = Multiplicative;
+                break;
+            default:
+                throw new InvalidOperationException($"{e} is not an integer expression");
+        }
+
+        return prec < context ? "(" + text + ")" : text;
+    }
+
+    private string WriteIntegerProduct(double k, IReadOnlyList<Expr> factors, int context)
+    {
+        var parts = factors.Select(f => WriteInteger(f, Multiplicative + 1)).ToList();
+        if (k != 1 && k != -1)
+        {
+            parts.Insert(0, ((long)System.Math.Abs(k)).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var text = string.Join(" * ", parts);
+        int prec = parts.Count == 1 ? Primary : Multiplicative;
+        if (k < 0)
+        {
+            text = "-" + text;
+            prec = Unary;
+        }
+
+        return prec < context ? "(" + text + ")" : text;
     }
 
     private string ComparisonSymbol(Op op) => (op, _notation) switch

@@ -90,15 +90,18 @@ internal static class ExprSerializer
         return (roots, names);
     }
 
-    /// <summary>Every node below the roots (iteratively: deep expressions must not overflow the stack).</summary>
-    public static HashSet<Expr> Reachable(IEnumerable<Expr> roots)
+    /// <summary>
+    /// Every node below the roots (iteratively: deep expressions must not overflow the stack); without
+    /// <paramref name="enterIndices"/>, the integer indices of array elements are left out.
+    /// </summary>
+    public static HashSet<Expr> Reachable(IEnumerable<Expr> roots, bool enterIndices = true)
     {
         var seen = new HashSet<Expr>();
         var stack = new Stack<Expr>(roots);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (seen.Add(node))
+            if (seen.Add(node) && (enterIndices || node.Op != Op.Load))
             {
                 foreach (var arg in node.Args)
                 {

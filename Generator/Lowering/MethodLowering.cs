@@ -18,7 +18,7 @@ namespace SymDiff.Generator.Lowering;
 /// become select nodes, and called <c>[Differentiable]</c> methods are inlined. Anything outside the supported
 /// language is reported as a diagnostic at its exact location and lowering returns null.
 /// </summary>
-internal sealed class MethodLowering
+internal sealed partial class MethodLowering
 {
     /// <summary>Operations nested deeper than this are refused (a diagnostic, not a stack overflow in the compiler).</summary>
     public const int MaxNesting = 400;
@@ -90,15 +90,27 @@ internal sealed class MethodLowering
 
     private sealed class Frame
     {
-        public Frame(Dictionary<ISymbol, Expr> env) => Env = env;
+        public Frame(Dictionary<ISymbol, Expr> env, Dictionary<ISymbol, ArrayRef> arrays, bool returnsVoid)
+        {
+            Env = env;
+            Arrays = arrays;
+            ReturnsVoid = returnsVoid;
+        }
 
         public Dictionary<ISymbol, Expr> Env { get; set; }
+
+        /// <summary>The arrays in scope: array parameters and local arrays.</summary>
+        public Dictionary<ISymbol, ArrayRef> Arrays { get; }
+
+        /// <summary>A vector-valued method: it writes its [Result] span and returns nothing.</summary>
+        public bool ReturnsVoid { get; }
 
         public List<(Expr Guard, Expr Value)> Returns { get; } = new();
     }
 
     /// <summary>Lowers a method's body with its parameters bound to <paramref name="arguments"/>.</summary>
-    private Expr? Inline(IMethodSymbol method, IReadOnlyList<Expr> arguments, IOperation? callSite)
+    private Expr? Inline(IMethodSymbol method, IReadOnlyList<Expr> arguments, IOperation? callSite,
+        IReadOnlyDictionary<int, ArrayRef>? arrayArguments = null)
     {
         var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellation)).OfType<BaseMethodDeclarationSyntax>()
             .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
@@ -124,17 +136,30 @@ internal sealed class MethodLowering
         }
 
         var env = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
+        var arrays = new Dictionary<ISymbol, ArrayRef>(SymbolEqualityComparer.Default);
         for (int i = 0; i < method.Parameters.Length; i++)
         {
-            env[method.Parameters[i]] = arguments[i];
+            if (arrayArguments is not null && arrayArguments.TryGetValue(i, out var array))
+            {
+                arrays[method.Parameters[i]] = array;
+            }
+            else
+            {
+                env[method.Parameters[i]] = arguments[i];
+            }
         }
 
         _callStack.Add(method);
         try
         {
-            var frame = new Frame(env);
+            var frame = new Frame(env, arrays, method.ReturnsVoid);
             var block = body.BlockBody ?? body.ExpressionBody;
             bool done = block is not null && ExecBlock(block, frame, _b.True);
+            if (method.ReturnsVoid && _diagnostics.Count == 0 && !_hasInvalidCode)
+            {
+                return null; // a vector-valued method: its value is what it wrote into its [Result] span
+            }
+
             if (!done || frame.Returns.Count == 0)
             {
                 if (_diagnostics.Count == 0 && !_hasInvalidCode)
@@ -207,6 +232,12 @@ internal sealed class MethodLowering
                         continue; // const locals are read through their constant value
                     }
 
+                    if (IsArrayType(declarator.Symbol.Type))
+                    {
+                        DeclareLocalArray(declarator, initializer, frame);
+                        continue;
+                    }
+
                     if (!IsSupportedLocalType(declarator.Symbol.Type))
                     {
                         Report(Descriptors.UnsupportedConstruct, declarator.Syntax, $"A local of type '{declarator.Symbol.Type.ToDisplayString()}'", "use double (or bool for conditions)");
@@ -226,9 +257,26 @@ internal sealed class MethodLowering
                 return false;
 
             case IConditionalOperation conditional:
-                return ExecIf(conditional, frame, path);
+                _conditionalDepth++;
+                try
+                {
+                    return ExecIf(conditional, frame, path);
+                }
+                finally
+                {
+                    _conditionalDepth--;
+                }
 
             case IEmptyOperation:
+                return false;
+
+            case IForLoopOperation forLoop:
+                ExecFor(forLoop, frame);
+                return false;
+
+            case ILoopOperation otherLoop:
+                Report(Descriptors.UnsupportedLoop, otherLoop.Syntax,
+                    "only counted for loops are supported (for (int i = a; i < b; i++)); write it as one, with bounds from lengths, constants or int parameters");
                 return false;
 
             default:
@@ -292,6 +340,16 @@ internal sealed class MethodLowering
     {
         switch (expression)
         {
+            case ISimpleAssignmentOperation assignment when IsElement(assignment.Target):
+                ExecStore(assignment.Target, LowerNumber(assignment.Value, frame), accumulate: false, frame);
+                return;
+
+            case ICompoundAssignmentOperation compound when IsElement(compound.Target)
+                && compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract:
+                var term = LowerNumber(compound.Value, frame);
+                ExecStore(compound.Target, term is null ? null : compound.OperatorKind == BinaryOperatorKind.Add ? term : _b.Neg(term), accumulate: true, frame);
+                return;
+
             case ISimpleAssignmentOperation assignment when TargetSymbol(assignment.Target) is { } target:
                 Assign(target, Lower(assignment.Value, frame), frame);
                 return;
@@ -438,6 +496,10 @@ internal sealed class MethodLowering
                     : _b.Select(condition, whenTrue, whenFalse);
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation, frame);
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                return LowerElement(operation, frame);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when IsArrayType(instance.Type):
+                return ResolveArray(instance, frame)?.Length;
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 Report(Descriptors.NotConstant, operation.Syntax, operation.Syntax.ToString());
                 return null;
@@ -610,6 +672,18 @@ internal sealed class MethodLowering
     {
         if (IsIntegral(operation.Type))
         {
+            if ((!left.IsConstant || !right.IsConstant) && _procedure
+                && kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply)
+            {
+                // Index arithmetic (i * n + j): exact in the engine's ring operations, written back as int.
+                return kind switch
+                {
+                    BinaryOperatorKind.Add => _b.Add(left, right),
+                    BinaryOperatorKind.Subtract => _b.Sub(left, right),
+                    _ => _b.Mul(left, right),
+                };
+            }
+
             if (!left.IsConstant || !right.IsConstant)
             {
                 Report(Descriptors.IntegerArithmetic, operation.Syntax, operation.Syntax.ToString());
@@ -740,7 +814,7 @@ internal sealed class MethodLowering
 
     private static string HintFor(IOperation operation) => operation switch
     {
-        ILoopOperation => "loops are not supported for scalar functions yet; write the terms out, or use Math functions",
+        ILoopOperation => "only counted for loops are supported",
         ISwitchOperation or ISwitchExpressionOperation => "use if/else or the conditional operator ?:",
         IThrowOperation or ITryOperation => "exceptions cannot be differentiated; return a value on every path",
         ILocalFunctionOperation or IAnonymousFunctionOperation => "move the function into a static [Differentiable] method of a partial type",

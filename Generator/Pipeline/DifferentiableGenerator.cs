@@ -75,13 +75,26 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         try
         {
             var builder = new ExprBuilder(maxNodes);
-            var (roots, names) = ExprSerializer.Deserialize(builder, model.Program);
-            var source = SourceEmitter.Emit(model, builder, roots[0], roots.Skip(1).ToArray(), names, cancellation);
+            string source;
+            if (model.IsProcedure)
+            {
+                source = ProcedureEmitter.Emit(model, builder, ProcedureSerializer.Deserialize(builder, model.Program), cancellation);
+            }
+            else
+            {
+                var (roots, names) = ExprSerializer.Deserialize(builder, model.Program);
+                source = SourceEmitter.Emit(model, builder, roots[0], roots.Skip(1).ToArray(), names, cancellation);
+            }
+
             return new GenerationResult(model.HintName, source, model.Diagnostics);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             throw;
+        }
+        catch (UnsupportedProcedureException e)
+        {
+            return Failed(model, Descriptors.UnsupportedLoop, e.Message);
         }
         catch (ExpressionTooLargeException e)
         {

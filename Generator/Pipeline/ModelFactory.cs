@@ -32,7 +32,17 @@ internal static class ModelFactory
             var types = ContainingTypes(method, diagnostics);
             CheckShape(context.TargetNode, method, diagnostics);
             string? program = null;
-            if (diagnostics.Count == 0)
+            bool isProcedure = MethodLowering.NeedsProcedure(method, context.TargetNode);
+            if (diagnostics.Count == 0 && isProcedure)
+            {
+                var lowered = MethodLowering.LowerProcedure(context.SemanticModel.Compilation, method, new ExprBuilder(), cancellation);
+                diagnostics.AddRange(lowered.Diagnostics);
+                if (lowered.Procedure is not null)
+                {
+                    program = ProcedureSerializer.Serialize(lowered.Procedure);
+                }
+            }
+            else if (diagnostics.Count == 0)
             {
                 var builder = new ExprBuilder();
                 var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, method, builder, cancellation);
@@ -52,6 +62,7 @@ internal static class ModelFactory
                 method.Name,
                 method.Parameters.Select(p => MethodLowering.Identifier(p.Name)).ToEquatableArray(),
                 program,
+                isProcedure,
                 location,
                 diagnostics.ToEquatableArray());
         }
@@ -65,7 +76,7 @@ internal static class ModelFactory
                 ? DiagnosticInfo.Create(Descriptors.TooLarge, location, method.Name, tooLarge.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : DiagnosticInfo.Create(Descriptors.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));
             return new MethodModel(hintName, functionName, null, EquatableArray<ContainingType>.Empty, "public", method.Name,
-                EquatableArray<string>.Empty, null, location, diagnostics.ToEquatableArray());
+                EquatableArray<string>.Empty, null, false, location, diagnostics.ToEquatableArray());
         }
     }
 
@@ -87,7 +98,8 @@ internal static class ModelFactory
             diagnostics.Add(DiagnosticInfo.Create(Descriptors.MethodNotStatic, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
         }
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double)
+        var results = method.Parameters.Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "SymDiff.ResultAttribute")).ToList();
+        if (method.ReturnType.SpecialType != SpecialType.System_Double && !(method.ReturnsVoid && results.Count == 1))
         {
             Report(Descriptors.ReturnTypeNotDouble, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
         }
@@ -100,10 +112,17 @@ internal static class ModelFactory
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             var p = method.Parameters[i];
-            if (p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None || p.IsParams)
+            bool supported = p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 || MethodLowering.IsArrayType(p.Type);
+            bool isResult = results.Contains(p, SymbolEqualityComparer.Default);
+            if (!supported || p.RefKind != RefKind.None || p.IsParams)
             {
                 var prefix = p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => p.IsParams ? "params " : string.Empty };
                 Report(Descriptors.UnsupportedParameter, syntax.ParameterList.Parameters[i], p.Name, prefix + p.Type.ToDisplayString());
+            }
+            else if (isResult && (!method.ReturnsVoid || results.Count > 1 || !MethodLowering.IsArrayType(p.Type) || p.Type.Name == "ReadOnlySpan"))
+            {
+                Report(Descriptors.UnsupportedMethodShape, syntax.ParameterList.Parameters[i], method.Name,
+                    "a vector-valued method returns void and marks exactly one Span<double> (or double[]) parameter [Result]");
             }
         }
 

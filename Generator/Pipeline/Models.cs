@@ -51,8 +51,9 @@ internal sealed record ContainingType(string Keyword, string Name, bool IsStatic
 
 /// <summary>
 /// Everything the generator needs to know about one <c>[Differentiable]</c> method, as equatable data: the
-/// pipeline caches every later step on it. <see cref="Program"/> is the lowered body
-/// (<see cref="Engine.ExprSerializer"/>), null when lowering reported errors. <see cref="FunctionName"/> is the
+/// pipeline caches every later step on it. <see cref="Program"/> is the lowered body, null when lowering reported
+/// errors: a <see cref="Engine.Procedure"/> (<see cref="Engine.ProcedureSerializer"/>) when <see cref="IsProcedure"/>
+/// (arrays, loops, constant parameters or a vector result), else one expression (<see cref="Engine.ExprSerializer"/>). <see cref="FunctionName"/> is the
 /// generated <c>IDifferentiableFunction</c> property: <c>FFunction</c>, or <c>FFunction2</c> for an overload of F
 /// with two parameters.
 /// </summary>
@@ -65,6 +66,7 @@ internal sealed record MethodModel(
     string Name,
     EquatableArray<string> Parameters,
     string? Program,
+    bool IsProcedure,
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics);
 

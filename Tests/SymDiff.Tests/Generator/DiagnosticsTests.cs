@@ -22,12 +22,12 @@ public class DiagnosticsTests
     [InlineData("SYMDIFF001", "public static class [|Outer|] { public static partial class Inner { [Differentiable] public static double F(double x) => x; } }")]
     [InlineData("SYMDIFF002", "public partial class Model { [Differentiable] public double [|F|](double x) => x; }")]
     [InlineData("SYMDIFF003", "public static partial class Model { [Differentiable] public static [|float|] F(double x) => 1; }")]
-    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F(double x, [|int n|]) => x; }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F(double x, [|float n|]) => x; }")]
     [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|ref double x|]) => x; }")]
     [InlineData("SYMDIFF005", "public static partial class Model { [Differentiable] public static double F[|<T>|](double x) => x; }")]
     [InlineData("SYMDIFF005", "public static partial class Model { [|[Differentiable] public static extern double F(double x);|] }")]
     [InlineData("SYMDIFF005", "public static partial class Model { public static double G(double x) { [Differentiable] static double [|Local|](double y) => y; return Local(x); } }")]
-    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(double x) { double s = 0; [|for (int i = 0; i < 3; i++) s += x;|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(double x) { double s = 0; [|while (s < 3) s += x;|] return s; } }")]
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(double x) => [|x % 2|]; }")]
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(double x) => [|x switch { > 0 => x, _ => 0 }|]; }")]
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(double x) => [|(int)x|] * 2.0; }")]
@@ -99,7 +99,7 @@ public class DiagnosticsTests
     public void AnUnexpectedFailureIsReportedNotThrown()
     {
         var model = new MethodModel("M.F.g.cs", "FFunction", null, EquatableArray<ContainingType>.Empty, "public", "F",
-            new[] { "x" }.ToEquatableArray(), "this is not a serialized program", null, EquatableArray<DiagnosticInfo>.Empty);
+            new[] { "x" }.ToEquatableArray(), "this is not a serialized program", false, null, EquatableArray<DiagnosticInfo>.Empty);
 
         var result = DifferentiableGenerator.Generate(model, 1000, default);
 

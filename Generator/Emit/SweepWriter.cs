@@ -1,0 +1,775 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using SymDiff.Generator.Engine;
+
+namespace SymDiff.Generator.Emit;
+
+/// <summary>A procedure the generator cannot transform (reported as SYMDIFF014 at the method).</summary>
+internal sealed class UnsupportedProcedureException : Exception
+{
+    public UnsupportedProcedureException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Writes the body of one generated method over a <see cref="Procedure"/>: the forward sweep (the method's own
+/// loops, with CSE'd straight-line code between them) and, for derivatives, the reverse sweep the way Clad and
+/// Tapenade transform loops: adjoint loops that run backwards, recomputing each iteration's straight-line values
+/// from the arrays (which are final when read) and from a tape that keeps the few scalars a loop overwrites
+/// (carried variables whose old values the derivative needs, and results of inner loops).
+/// </summary>
+internal sealed class SweepWriter
+{
+    private readonly ExprBuilder _b;
+    private readonly Differentiator _d;
+    private readonly Procedure _p;
+    private readonly Activity _activity;
+    private readonly CancellationToken _cancellation;
+    private readonly HashSet<string> _taken;
+
+    // Forward: the C# variable of every carried symbol, where it is declared, and which loops reuse a variable.
+    private readonly Dictionary<Expr, string> _forwardNames = new();
+    private readonly Dictionary<Loop, List<(Carried Carried, string Name, bool Declare)>> _loopVariables = new();
+    private readonly Dictionary<string, Loop?> _declaredIn = new();
+
+    // Reverse: adjoint variables and arrays, restore names, tapes, and the leaves the reverse code reads.
+    private readonly Dictionary<string, string> _adjointOfVariable = new();
+    private readonly Dictionary<string, string> _arrayAdjoints = new();
+    private readonly Dictionary<Expr, string> _reverseNames = new();
+    private readonly HashSet<Expr> _referenced = new();
+    private readonly Dictionary<Expr, (string Tape, IReadOnlyList<Loop> Loops)> _tapes = new();
+    private readonly List<(string Name, string Length)> _tapeBuffers = new();
+    private readonly Dictionary<Loop, Loop?> _parents = new();
+
+    public SweepWriter(ExprBuilder b, Differentiator d, Procedure procedure, HashSet<string> taken, CancellationToken cancellation,
+        IEnumerable<string>? extraActiveArrays = null)
+    {
+        _b = b;
+        _d = d;
+        _p = procedure;
+        _taken = taken;
+        _cancellation = cancellation;
+        _activity = new Activity(procedure, extraActiveArrays);
+        foreach (var p in procedure.Parameters)
+        {
+            _taken.Add(p.Name);
+        }
+
+        IndexLoops(procedure.Body, null);
+        NameVariables();
+    }
+
+    public Activity Activity => _activity;
+
+    /// <summary>The scratch buffers the tapes need (known once the reverse sweep has been written).</summary>
+    public IReadOnlyList<(string Name, string Length)> TapeBuffers => _tapeBuffers;
+
+    /// <summary>A fresh C# name based on <paramref name="preferred"/>.</summary>
+    public string Fresh(string preferred)
+    {
+        var name = preferred;
+        for (int k = 2; !_taken.Add(name); k++)
+        {
+            name = preferred + k.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    private void IndexLoops(IReadOnlyList<Statement> block, Loop? parent)
+    {
+        foreach (var loop in block.OfType<Loop>())
+        {
+            _parents[loop] = parent;
+            IndexLoops(loop.Body, loop);
+        }
+    }
+
+    // ----- forward names -----
+
+    /// <summary>
+    /// Gives every carried variable a C# local. A loop reuses the local that holds its start value when that value
+    /// is the same variable's previous value, inside a loop (where the reverse sweep restores values from the tape
+    /// anyway), and nothing reads it later; otherwise it declares a fresh local.
+    /// </summary>
+    private void NameVariables()
+    {
+        var positions = new Dictionary<Expr, int>();
+        int position = 0;
+        void Uses(Expr e, int at)
+        {
+            foreach (var leaf in Activity.Leaves(e).Where(l => l.Op == Op.Var))
+            {
+                positions[leaf] = Math.Max(positions.TryGetValue(leaf, out var p) ? p : 0, at);
+            }
+        }
+
+        var loopPosition = new Dictionary<Loop, int>();
+        void Scan(IReadOnlyList<Statement> block)
+        {
+            foreach (var statement in block)
+            {
+                position++;
+                switch (statement)
+                {
+                    case Store s:
+                        Uses(s.Value, position);
+                        break;
+                    case Loop l:
+                        loopPosition[l] = position;
+                        foreach (var c in l.Carried)
+                        {
+                            Uses(c.Initial, position);
+                        }
+
+                        Scan(l.Body);
+                        position++;
+                        foreach (var c in l.Carried)
+                        {
+                            Uses(c.Update, position);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        Scan(_p.Body);
+        if (_p.Value is not null)
+        {
+            Uses(_p.Value, int.MaxValue);
+        }
+
+        var holder = new Dictionary<string, Expr>();
+        void Assign(IReadOnlyList<Statement> block, Loop? enclosing)
+        {
+            foreach (var loop in block.OfType<Loop>())
+            {
+                var variables = new List<(Carried, string, bool)>();
+                foreach (var c in loop.Carried)
+                {
+                    string? reuse = null;
+                    if (enclosing is not null && c.Initial.Op == Op.Var && _forwardNames.TryGetValue(c.Initial, out var held)
+                        && holder.TryGetValue(held, out var current) && current == c.Initial
+                        && (!positions.TryGetValue(c.Initial, out var last) || last <= loopPosition[loop])
+                        && variables.All(v => v.Item2 != held))
+                    {
+                        reuse = held;
+                    }
+
+                    var name = reuse ?? Fresh(c.Variable);
+                    if (reuse is null)
+                    {
+                        _declaredIn[name] = enclosing;
+                    }
+
+                    _forwardNames[c.Entry] = name;
+                    _forwardNames[c.Exit] = name;
+                    holder[name] = c.Entry;
+                    variables.Add((c, name, reuse is null));
+                }
+
+                _loopVariables[loop] = variables;
+                Assign(loop.Body, loop);
+                foreach (var (c, name, _) in variables)
+                {
+                    holder[name] = c.Exit;
+                }
+            }
+        }
+
+        Assign(_p.Body, null);
+    }
+
+    // ----- forward sweep -----
+
+    /// <summary>Writes the forward sweep (the method's own computation, plus the tape writes the reverse sweep asked for).</summary>
+    public void WriteForward(IndentedWriter w) => Forward(w, _p.Body, new List<Loop>());
+
+    private void Forward(IndentedWriter w, IReadOnlyList<Statement> block, List<Loop> loops)
+    {
+        int k = 0;
+        while (k < block.Count)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            if (block[k] is Loop loop)
+            {
+                ForwardLoop(w, loop, loops);
+                foreach (var c in loop.Carried.Where(c => _tapes.ContainsKey(c.Exit)))
+                {
+                    w.Line($"{_tapes[c.Exit].Tape}[{TapeIndex(_tapes[c.Exit].Loops)}] = {_forwardNames[c.Exit]};");
+                }
+
+                k++;
+                continue;
+            }
+
+            var stores = new List<Store>();
+            while (k < block.Count && block[k] is Store s)
+            {
+                stores.Add(s);
+                k++;
+            }
+
+            WriteStores(w, stores);
+        }
+    }
+
+    /// <summary>
+    /// Straight-line stores, their values planned together (shared subexpressions computed once); a store whose
+    /// value reads an array written earlier in the same run starts a new plan, so no read moves above a write.
+    /// </summary>
+    private void WriteStores(IndentedWriter w, List<Store> stores)
+    {
+        int start = 0;
+        while (start < stores.Count)
+        {
+            int end = start + 1;
+            var written = new HashSet<string> { stores[start].Array };
+            while (end < stores.Count && !Activity.Leaves(stores[end].Value).Any(l => l.Op == Op.Load && written.Contains(l.Name!)))
+            {
+                written.Add(stores[end].Array);
+                end++;
+            }
+
+            var run = stores.Skip(start).Take(end - start).ToList();
+            var plan = Plan(run.Select(s => s.Value).ToList(), _forwardNames);
+            WriteLocals(w, plan);
+            foreach (var s in run)
+            {
+                w.Line($"{s.Array}[{plan.Printer.PrintInteger(s.Index)}] {(s.Accumulate ? "+=" : "=")} {plan.Printer.Print(s.Value)};");
+            }
+
+            start = end;
+        }
+    }
+
+    private void ForwardLoop(IndentedWriter w, Loop loop, List<Loop> loops)
+    {
+        var variables = _loopVariables[loop];
+        var inits = variables.Where(v => v.Declare).ToList();
+        if (inits.Count > 0)
+        {
+            var plan = Plan(inits.Select(v => v.Carried.Initial).ToList(), _forwardNames);
+            WriteLocals(w, plan);
+            foreach (var (c, name, _) in inits)
+            {
+                w.Line($"double {name} = {plan.Printer.Print(c.Initial)};");
+            }
+        }
+
+        var counter = Counter(loop);
+        w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+        loops.Add(loop);
+        foreach (var c in loop.Carried.Where(c => _tapes.ContainsKey(c.Entry)))
+        {
+            w.Line($"{_tapes[c.Entry].Tape}[{TapeIndex(_tapes[c.Entry].Loops)}] = {_forwardNames[c.Entry]};");
+        }
+
+        Forward(w, loop.Body, loops);
+        WriteUpdates(w, loop, variables);
+        loops.RemoveAt(loops.Count - 1);
+        w.Close();
+    }
+
+    /// <summary>
+    /// The carried variables' updates at the end of an iteration: <c>s += term</c> where the update adds to the
+    /// old value, through temporaries when one update reads a variable another one has already changed.
+    /// </summary>
+    private void WriteUpdates(IndentedWriter w, Loop loop, List<(Carried Carried, string Name, bool Declare)> variables)
+    {
+        var updates = variables.Where(v => !(v.Carried.Update.Op == Op.Var && _forwardNames.TryGetValue(v.Carried.Update, out var n) && n == v.Name)).ToList();
+        if (updates.Count == 0)
+        {
+            return;
+        }
+
+        var plan = Plan(updates.Select(v => v.Carried.Update).ToList(), _forwardNames);
+        WriteLocals(w, plan);
+        var assigned = new HashSet<string>();
+        bool needsTemporaries = false;
+        foreach (var (c, name, _) in updates)
+        {
+            if (Activity.Leaves(c.Update).Any(l => l.Op == Op.Var && _forwardNames.TryGetValue(l, out var n) && assigned.Contains(n)))
+            {
+                needsTemporaries = true;
+            }
+
+            assigned.Add(name);
+        }
+
+        if (needsTemporaries)
+        {
+            var temporaries = updates.Select(u => (u.Name, Temp: Fresh(u.Name + "Next"))).ToList();
+            for (int i = 0; i < updates.Count; i++)
+            {
+                w.Line($"double {temporaries[i].Temp} = {plan.Printer.Print(updates[i].Carried.Update)};");
+            }
+
+            foreach (var (name, temp) in temporaries)
+            {
+                w.Line($"{name} = {temp};");
+            }
+
+            return;
+        }
+
+        foreach (var (c, name, _) in updates)
+        {
+            WriteAccumulation(w, plan, name, c.Update, c.Entry, _forwardNames);
+        }
+    }
+
+    /// <summary><c>target = e</c>, written <c>target += rest</c> (or <c>-=</c>) when <paramref name="e"/> adds to <paramref name="old"/>.</summary>
+    private void WriteAccumulation(IndentedWriter w, CodePlan plan, string target, Expr e, Expr old, IReadOnlyDictionary<Expr, string> names)
+    {
+        if (e.Op == Op.Add && e.Args.Contains(old) && plan.Locals.All(l => l.Node != e))
+        {
+            var rest = e.Args.Where(a => a != old).ToList();
+            WriteAdd(w, plan, target, rest);
+            return;
+        }
+
+        w.Line($"{target} = {plan.Printer.Print(e)};");
+    }
+
+    /// <summary>
+    /// <c>target += Σ terms</c>, or <c>target -= t</c> for one negative term; <c>double target = …</c> when
+    /// <paramref name="declare"/> (the first write of an adjoint, which then needs no zero first).
+    /// </summary>
+    private void WriteAdd(IndentedWriter w, CodePlan plan, string target, IReadOnlyList<Expr> terms, bool declare = false)
+    {
+        var sum = terms.Count == 1 ? terms[0] : _b.Add(terms.ToArray());
+        if (declare)
+        {
+            w.Line($"double {target} = {plan.Printer.Print(sum)};");
+            return;
+        }
+
+        if (sum.Op == Op.Const && sum.Value < 0)
+        {
+            w.Line($"{target} -= {plan.Printer.Print(_b.Const(-sum.Value))};");
+        }
+        else if (sum.Op == Op.Mul && sum.Args[0].IsConstant && sum.Args[0].Value < 0 && plan.Locals.All(l => l.Node != sum))
+        {
+            w.Line($"{target} -= {plan.Printer.Print(_b.Neg(sum))};");
+        }
+        else
+        {
+            w.Line($"{target} += {plan.Printer.Print(sum)};");
+        }
+    }
+
+    // ----- reverse sweep -----
+
+    /// <summary>A sink of the reverse sweep: a value whose adjoint is <see cref="Seed"/>.</summary>
+    public readonly record struct Sink(Expr Value, Expr Seed);
+
+    /// <summary>
+    /// Declares the adjoint of an array (the span or scratch slice that receives its cotangents) or of a scalar
+    /// parameter (a local <paramref name="adjoint"/>).
+    /// </summary>
+    public void SetArrayAdjoint(string array, string adjoint) => _arrayAdjoints[array] = adjoint;
+
+    /// <summary>The adjoint local of a scalar parameter.</summary>
+    public void SetScalarAdjoint(string parameter, string adjoint) => _adjointOfVariable[parameter] = adjoint;
+
+    /// <summary>The C# name of a variable of the forward sweep.</summary>
+    public string ForwardName(Expr variable) => _forwardNames.TryGetValue(variable, out var n) ? n : variable.Name!;
+
+    /// <summary>The names of variables the forward sweep declared, for a caller writing its own expressions.</summary>
+    public IReadOnlyDictionary<Expr, string> ForwardNames => _forwardNames;
+
+    /// <summary>
+    /// Writes the reverse sweep for <paramref name="sinks"/> (the seeded outputs at the end of the procedure):
+    /// declares the adjoints of the top-level variables, then reverses the statements.
+    /// </summary>
+    public void WriteReverse(IndentedWriter w, IReadOnlyList<Sink> sinks)
+    {
+        _pending.Add(new SortedSet<string>(StringComparer.Ordinal));
+        foreach (var name in _declaredIn.Where(d => d.Value is null).Select(d => d.Key).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            DeclareAdjoint(name);
+        }
+
+        ReverseBlock(w, _p.Body, sinks.ToList(), null);
+        _pending.RemoveAt(_pending.Count - 1);
+    }
+
+    /// <summary>
+    /// Names the adjoint of a variable declared in the current scope. Its declaration waits for its first write
+    /// (<c>double sBar = …;</c>), or for the first loop that may touch it (<c>double sBar = 0.0;</c>).
+    /// </summary>
+    private void DeclareAdjoint(string variable)
+    {
+        if (_adjointOfVariable.ContainsKey(variable) || !_forwardNames.Any(f => f.Value == variable && _activity.IsActiveLeaf(f.Key)))
+        {
+            return;
+        }
+
+        var name = Fresh(variable + "Bar");
+        _adjointOfVariable[variable] = name;
+        _pending[_pending.Count - 1].Add(name);
+    }
+
+    private readonly List<SortedSet<string>> _pending = new();
+
+    /// <summary>Declares, as zero, the adjoints of this scope that nothing has written yet.</summary>
+    private void FlushPending(IndentedWriter w)
+    {
+        foreach (var name in _pending[_pending.Count - 1])
+        {
+            w.Line($"double {name} = 0.0;");
+        }
+
+        _pending[_pending.Count - 1].Clear();
+    }
+
+    /// <summary>Whether <paramref name="adjoint"/> still waits for its declaration (which this write then makes).</summary>
+    private bool TakePending(string adjoint) => _pending[_pending.Count - 1].Remove(adjoint);
+
+    private string? AdjointOf(Expr variable)
+    {
+        var name = _forwardNames.TryGetValue(variable, out var n) ? n : variable.Name!;
+        return _adjointOfVariable.TryGetValue(name, out var adjoint) ? adjoint : null;
+    }
+
+    /// <summary>The <see cref="Expr.Index"/> of the variables that stand for adjoint locals in adjoint expressions.</summary>
+    private const int SeedIndex = -2;
+
+    private Expr SeedOf(Carried c) => _b.Var(AdjointOf(c.Entry)!, SeedIndex);
+
+    private void ReverseBlock(IndentedWriter w, IReadOnlyList<Statement> block, List<Sink> sinks, Loop? loop)
+    {
+        int k = block.Count;
+        bool tail = true;
+        while (true)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            int start = k;
+            while (start > 0 && block[start - 1] is Store)
+            {
+                start--;
+            }
+
+            var zeroed = new List<Store>();
+            for (int i = k - 1; i >= start; i--)
+            {
+                var s = (Store)block[i];
+                if (_activity.IsActiveArray(s.Array) && _arrayAdjoints.TryGetValue(s.Array, out var adjoint))
+                {
+                    sinks.Add(new Sink(s.Value, _b.Load(adjoint, s.Index)));
+                    if (!s.Accumulate)
+                    {
+                        zeroed.Add(s);
+                    }
+                }
+            }
+
+            Batch(w, sinks, zeroed, tail ? loop : null, loop);
+            tail = false;
+            sinks = new List<Sink>();
+            if (start == 0)
+            {
+                return;
+            }
+
+            var inner = (Loop)block[start - 1];
+            FlushPending(w);
+            ReverseLoop(w, inner);
+            foreach (var (c, name, declare) in _loopVariables[inner])
+            {
+                if (declare && _activity.IsActiveLeaf(c.Entry) && _activity.IsActive(c.Initial))
+                {
+                    sinks.Add(new Sink(c.Initial, SeedOf(c)));
+                }
+            }
+
+            k = start - 1;
+        }
+    }
+
+    /// <summary>
+    /// One batch of straight-line adjoint code: the gradient of Σ seed·value with respect to every active leaf,
+    /// accumulated into the leaves' adjoints. In the last batch of a loop body (<paramref name="entriesOf"/>),
+    /// the adjoints of the carried variables are replaced by their contributions to the previous iteration.
+    /// </summary>
+    private void Batch(IndentedWriter w, List<Sink> sinks, List<Store> zeroed, Loop? entriesOf, Loop? scope)
+    {
+        sinks = sinks.Where(s => _activity.IsActive(s.Value) && !s.Seed.IsConst(0) && !IsIdentity(s.Value, s.Seed)).ToList();
+        var entries = entriesOf?.Carried.Where(c => _activity.IsActiveLeaf(c.Entry)).ToList() ?? new List<Carried>();
+        if (sinks.Count == 0 && entries.Count == 0)
+        {
+            WriteZeroing(w, zeroed);
+            return;
+        }
+
+        var total = _b.Add(sinks.Select(s => _b.Mul(s.Seed, s.Value)).ToArray());
+        var leaves = sinks.SelectMany(s => Activity.Leaves(s.Value)).Where(_activity.IsActiveLeaf).Distinct().OrderBy(l => l.Id).ToList();
+        var gradient = leaves.Count == 0 ? Array.Empty<Expr>() : _d.Gradient(total, leaves);
+        gradient = Reuse(gradient, scope);
+        var contributions = leaves.Select((leaf, i) => (Leaf: leaf, Value: gradient[i])).Where(t => !t.Value.IsConst(0)).ToList();
+
+        // The updates at the end of an iteration assign their variables: going back, each assigned variable's
+        // adjoint becomes the contribution to the value it held before (or 0 if the update did not read it).
+        var assigned = entries.Where(c => !IsIdentity(c.Update, c.Entry)).Select(c => ForwardName(c.Entry)).ToList();
+        bool IsAssigned(Expr leaf) => leaf.Op == Op.Var && assigned.Contains(ForwardName(leaf));
+        var entryUpdates = new List<(string Adjoint, Expr Value)>();
+        foreach (var variable in assigned)
+        {
+            var adjoint = _adjointOfVariable[variable];
+            var value = _b.Add(contributions.Where(t => t.Leaf.Op == Op.Var && ForwardName(t.Leaf) == variable).Select(t => t.Value).ToArray());
+            if (!(value.Op == Op.Var && value.Name == adjoint))
+            {
+                entryUpdates.Add((adjoint, value));
+            }
+        }
+
+        var outputs = contributions.Where(t => !IsAssigned(t.Leaf)).Select(t => t.Value).Concat(entryUpdates.Select(u => u.Value)).ToList();
+        var plan = Plan(outputs, _reverseNames);
+        WriteLocals(w, plan);
+        foreach (var (leaf, value) in contributions.Where(t => !IsAssigned(t.Leaf)))
+        {
+            var target = leaf.Op == Op.Load
+                ? $"{_arrayAdjoints[leaf.Name!]}[{plan.Printer.PrintInteger(leaf.Args[0])}]"
+                : AdjointOf(leaf) ?? throw new InvalidOperationException($"no adjoint for {leaf}");
+            WriteAdd(w, plan, target, new[] { value }, declare: leaf.Op == Op.Var && TakePending(target));
+        }
+
+        if (entryUpdates.Count == 1 || entryUpdates.All(u => !entryUpdates.Any(o => o.Adjoint != u.Adjoint && Activity.Leaves(u.Value).Any(l => l.Name == o.Adjoint))))
+        {
+            foreach (var (adjoint, value) in entryUpdates)
+            {
+                w.Line($"{adjoint} = {plan.Printer.Print(value)};");
+            }
+
+        }
+        else
+        {
+            var temporaries = entryUpdates.Select(u => (u.Adjoint, Temp: Fresh(u.Adjoint + "Previous"), u.Value)).ToList();
+            foreach (var t in temporaries)
+            {
+                w.Line($"double {t.Temp} = {plan.Printer.Print(t.Value)};");
+            }
+
+            foreach (var t in temporaries)
+            {
+                w.Line($"{t.Adjoint} = {t.Temp};");
+            }
+        }
+
+        WriteZeroing(w, zeroed);
+    }
+
+    /// <summary>Whether <paramref name="value"/> is the variable that <paramref name="target"/> (a variable or its adjoint seed) lives in.</summary>
+    private bool IsIdentity(Expr value, Expr target)
+    {
+        if (value.Op != Op.Var || !_forwardNames.TryGetValue(value, out var name))
+        {
+            return false;
+        }
+
+        return target.Index == SeedIndex
+            ? _adjointOfVariable.TryGetValue(name, out var adjoint) && adjoint == target.Name
+            : _forwardNames.TryGetValue(target, out var other) && other == name;
+    }
+
+    private void WriteZeroing(IndentedWriter w, List<Store> zeroed)
+    {
+        foreach (var s in zeroed)
+        {
+            w.Line($"{_arrayAdjoints[s.Array]}[{new ExprPrinter(Notation.CSharp, null).PrintInteger(s.Index)}] = 0.0;");
+        }
+    }
+
+    /// <summary>
+    /// Inside a top-level loop, a value the loop stored at the counter's own element (<c>h[j] = tanh(a)</c>) is read
+    /// back from the array instead of being recomputed (<c>1 − h[j]²</c>, not <c>1 − tanh²(a)</c>): the array is
+    /// final, and the element was written by this iteration only.
+    /// </summary>
+    private Expr[] Reuse(Expr[] values, Loop? scope)
+    {
+        if (scope is null || _parents[scope] is not null)
+        {
+            return values;
+        }
+
+        var storesPerArray = _p.AllStatements().Select(s => s.Statement).OfType<Store>().GroupBy(s => s.Array).ToDictionary(g => g.Key, g => g.Count());
+        var map = new Dictionary<Expr, Expr>();
+        foreach (var s in scope.Body.OfType<Store>())
+        {
+            bool ownElement = s.Index == scope.Counter
+                || (s.Index.Op == Op.Add && s.Index.Args.Count == 2 && s.Index.Args.Contains(scope.Counter) && s.Index.Args.Any(a => a.IsConstant));
+            if (!s.Accumulate && ownElement && storesPerArray[s.Array] == 1 && s.Value.Args.Count > 0 && !map.ContainsKey(s.Value))
+            {
+                map[s.Value] = _b.Load(s.Array, s.Index);
+            }
+        }
+
+        return map.Count == 0 ? values : values.Select(v => Substitute(v, map)).ToArray();
+    }
+
+    private Expr Substitute(Expr e, Dictionary<Expr, Expr> map)
+    {
+        var memo = new Dictionary<Expr, Expr>(map);
+        Expr Go(Expr x)
+        {
+            if (memo.TryGetValue(x, out var r))
+            {
+                return r;
+            }
+
+            if (x.Args.Count == 0 || x.Op == Op.Load)
+            {
+                return memo[x] = x;
+            }
+
+            var args = x.Args.Select(Go).ToArray();
+            return memo[x] = args.SequenceEqual(x.Args) ? x : _b.Make(x.Op, x.Fn, x.Value, x.Name, x.Index, args);
+        }
+
+        foreach (var node in ExprSerializer.Reachable(new[] { e }).OrderBy(n => n.Id))
+        {
+            Go(node); // bottom-up, so the recursion stays shallow
+        }
+
+        return Go(e);
+    }
+
+    private void ReverseLoop(IndentedWriter w, Loop loop)
+    {
+        var counter = Counter(loop);
+        var body = IndentedWriter.At(w.Depth + 1);
+
+        // Values of this iteration the adjoint code may read: the carried variables' start values and the results
+        // of the loops directly inside. They get names now; the ones actually read are restored from a tape.
+        var restorable = loop.Carried.Select(c => (Symbol: c.Entry, Name: _forwardNames[c.Entry], IsEntry: true))
+            .Concat(loop.Body.OfType<Loop>().SelectMany(l => l.Carried).Select(c => (Symbol: c.Exit, Name: _forwardNames[c.Exit], IsEntry: false)))
+            .ToList();
+        var restoreNames = new Dictionary<Expr, string>();
+        foreach (var (symbol, name, isEntry) in restorable)
+        {
+            if (!restoreNames.ContainsKey(symbol))
+            {
+                restoreNames[symbol] = Fresh(name + (isEntry ? "Before" : "After"));
+                _reverseNames[symbol] = restoreNames[symbol];
+            }
+        }
+
+        _pending.Add(new SortedSet<string>(StringComparer.Ordinal));
+        foreach (var name in _declaredIn.Where(d => d.Value == loop).Select(d => d.Key).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            DeclareAdjoint(name);
+        }
+
+        var sinks = loop.Carried.Where(c => _activity.IsActiveLeaf(c.Entry) && !IsIdentity(c.Update, c.Entry)).Select(c => new Sink(c.Update, SeedOf(c))).ToList();
+        ReverseBlock(body, loop.Body, sinks, loop);
+        _pending.RemoveAt(_pending.Count - 1);
+
+        w.Line($"for (int {counter} = {Integer(_b.Sub(loop.To, _b.One))}; {counter} >= {Integer(loop.From)}; {counter}--)").Open();
+        var loops = Enclosing(loop);
+        foreach (var (symbol, _, _) in restorable.Where(r => _referenced.Contains(r.Symbol)))
+        {
+            if (!_tapes.TryGetValue(symbol, out var tape))
+            {
+                var tapeName = Fresh(_forwardNames[symbol] + "Tape");
+                _tapes[symbol] = tape = (tapeName, loops);
+                _tapeBuffers.Add((tapeName, TapeLength(loops)));
+            }
+
+            w.Line($"double {restoreNames[symbol]} = {tape.Tape}[{TapeIndex(tape.Loops)}];");
+        }
+
+        w.Append(body);
+        w.Close();
+    }
+
+    /// <summary>The loops enclosing <paramref name="loop"/>, outermost first, and the loop itself.</summary>
+    private List<Loop> Enclosing(Loop loop)
+    {
+        var loops = new List<Loop>();
+        for (Loop? l = loop; l is not null; l = _parents[l])
+        {
+            loops.Insert(0, l);
+        }
+
+        return loops;
+    }
+
+    private Expr TripCount(Loop loop) => _b.Sub(loop.To, loop.From);
+
+    private string TapeLength(IReadOnlyList<Loop> loops)
+    {
+        var counters = new HashSet<Expr>(loops.Select(l => l.Counter));
+        foreach (var loop in loops)
+        {
+            if (ExprSerializer.Reachable(new[] { loop.From, loop.To }).Any(counters.Contains))
+            {
+                throw new UnsupportedProcedureException(
+                    "a loop whose bounds depend on an enclosing loop's counter changes a value its derivative needs; give it bounds that do not depend on the enclosing counters");
+            }
+        }
+
+        return string.Join(" * ", loops.Select(l => $"global::System.Math.Max(0, {Integer(TripCount(l))})"));
+    }
+
+    private string TapeIndex(IReadOnlyList<Loop> loops)
+    {
+        Expr index = _b.Zero;
+        foreach (var loop in loops)
+        {
+            index = _b.Add(_b.Mul(index, TripCount(loop)), _b.Sub(loop.Counter, loop.From));
+        }
+
+        return Integer(index);
+    }
+
+    // ----- helpers -----
+
+    private string Counter(Loop loop) => loop.Counter.Name!;
+
+    public string Integer(Expr e) => new ExprPrinter(Notation.CSharp, null).PrintInteger(e);
+
+    /// <summary>A CSE plan whose locals get fresh names (the method's names are one scope for C#'s purposes).</summary>
+    private CodePlan Plan(IReadOnlyList<Expr> outputs, IReadOnlyDictionary<Expr, string> leafNames)
+    {
+        var merged = leafNames == _reverseNames
+            ? _forwardNames.Concat(_reverseNames).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)
+            : leafNames;
+        var plan = CodePlan.Create(outputs, _p.Names, _taken, merged);
+        foreach (var (_, name) in plan.Locals)
+        {
+            _taken.Add(name);
+        }
+
+        foreach (var leaf in ExprSerializer.Reachable(outputs, enterIndices: false).Where(n => n.IsLeaf))
+        {
+            _referenced.Add(leaf);
+        }
+
+        return plan;
+    }
+
+    private static void WriteLocals(IndentedWriter w, CodePlan plan)
+    {
+        foreach (var (node, name) in plan.Locals)
+        {
+            w.Line($"{(node.IsBoolean ? "bool" : "double")} {name} = {plan.Printer.PrintDefinition(node)};");
+        }
+    }
+
+    /// <summary>Writes <c>name = e;</c> for an expression of the forward sweep (the value).</summary>
+    public string WriteValue(IndentedWriter w, Expr value, string preferred)
+    {
+        var plan = Plan(new[] { value }, _forwardNames);
+        WriteLocals(w, plan);
+        var name = Fresh(preferred);
+        w.Line($"double {name} = {plan.Printer.Print(value)};");
+        return name;
+    }
+}
