@@ -19,6 +19,9 @@ public static class Program
         new GaussianEstimationProblem(),
         new SigmoidNeuronProblem(),
         new LogTargetRegressionProblem(),
+        new SoftmaxHessianProblem(),
+        new MatrixCalculusProblem(),
+        new SoftmaxRegressionProblem(),
     };
 
     /// <summary>Entry point.</summary>
