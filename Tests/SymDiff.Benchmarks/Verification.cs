@@ -7,7 +7,8 @@ namespace SymDiff.Benchmarks;
 /// <summary>
 /// Checks, before anything is timed, that the hand-written baselines agree with the generated derivatives to 1e-12
 /// (relative to max(1, |value|)) at several points, so that a baseline is known to be right; and that the finite
-/// differences are close (1e-7 for the gradient, 1e-5 for the Hessian stencil).
+/// differences are close (1e-7 for the gradient, 1e-5 for the Hessian stencil). Then runs
+/// <see cref="ArrayVerification"/>, the checks of the array benchmarks.
 /// </summary>
 public static class Verification
 {
@@ -37,6 +38,8 @@ public static class Verification
                 $"finite-difference gradient {fdGradientError:0.0E+0}, finite-difference Hessian {fdHessianError:0.0E+0}  {(pointOk ? "✓" : "✗ DISAGREES")}"));
         }
 
+        // The array benchmarks (softmax cross-entropy, 2-layer perceptron, ADBench GMM).
+        ok &= ArrayVerification.Run(output);
         return ok;
     }
 

@@ -1,0 +1,202 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace SymDiff.Benchmarks;
+
+/// <summary>
+/// The checks of the array benchmarks, run before anything is timed (and by <c>--verify</c>): on several instances of
+/// each function, the hand-written baselines must agree with the generated derivatives to 1e-12, and their values with
+/// the user's function to 1e-12; and the hand-written gradients must agree with central finite differences of the
+/// user's function, the hand-written Hessian-vector products with central differences of the hand-written gradient
+/// along v, to 1e-6. Vectors are compared norm-wise: ‖a − e‖∞ / max(1, ‖e‖∞); values as |a − e| / max(1, |e|).
+/// </summary>
+public static class ArrayVerification
+{
+    /// <summary>The tolerance between the generated and the hand-written derivatives (and values).</summary>
+    public const double ExactTolerance = 1e-12;
+
+    /// <summary>The tolerance between finite differences and the hand-written derivatives.</summary>
+    public const double FiniteDifferenceTolerance = 1e-6;
+
+    // Central-difference step for gradients, relative to max(1, |θᵢ|): about ∛ε.
+    private const double GradientStep = 6e-6;
+
+    // Central-difference step of the gradient along v (for H·v), relative to max(1, ‖θ‖∞) / ‖v‖∞: about ∛ε.
+    private const double DirectionalStep = 6e-6;
+
+    /// <summary>Runs every check, writes one line per instance, and returns whether all agree.</summary>
+    /// <param name="output">Receives the report.</param>
+    public static bool Run(TextWriter output)
+    {
+        bool ok = true;
+        foreach (var (n, seed, scale) in new[] { (10, 1, 3.0), (10, 2, 1000.0), (1000, 3, 3.0), (1000, 2000, 3.0) })
+        {
+            ok &= CheckSoftmaxCrossEntropy(output, SoftmaxCrossEntropyProblem.Create(n, seed, scale), $"softmax CE n = {n}, seed {seed}, |z| ≤ {scale}");
+        }
+
+        foreach (int seed in new[] { 1, 2, 2024 })
+        {
+            var problem = TwoLayerPerceptronProblem.Create(TwoLayerPerceptronBenchmarks.Inputs, TwoLayerPerceptronBenchmarks.Hidden, seed);
+            ok &= CheckTwoLayerPerceptron(output, problem, $"MLP d = {problem.Input.Length}, h = {problem.B1.Length}, seed {seed}");
+        }
+
+        foreach (var (k, sampleCount, seed, gamma, m) in new[] { (5, 1000, 7, 1.0, 0), (3, 50, 11, 0.8, 3), (5, 1000, 12, 1.3, 1) })
+        {
+            ok &= CheckGaussianMixture(
+                output,
+                GaussianMixtureProblem.Create(k, sampleCount, seed, gamma, m),
+                $"GMM d = 2, K = {k}, N = {sampleCount}, seed {seed}, γ = {gamma}, m = {m}");
+        }
+
+        return ok;
+    }
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> if <see cref="Run"/> finds a disagreement.</summary>
+    public static void ThrowIfWrong()
+    {
+        var log = new StringWriter();
+        if (!Run(log))
+        {
+            throw new InvalidOperationException("The hand-written array derivatives disagree:" + Environment.NewLine + log);
+        }
+    }
+
+    private static bool CheckSoftmaxCrossEntropy(TextWriter output, SoftmaxCrossEntropyProblem problem, string name)
+    {
+        var (z, label, v) = problem;
+        int n = z.Length;
+        double value = SoftmaxCrossEntropy.Loss(z, label);
+
+        var hand = new double[n];
+        var generated = new double[n];
+        var handProduct = new double[n];
+        var generatedProduct = new double[n];
+        double handValue = HandWrittenSoftmaxCrossEntropy.Gradient(z, label, hand);
+        double generatedValue = SoftmaxCrossEntropy.LossGradient(z, label, generated);
+        double handProductValue = HandWrittenSoftmaxCrossEntropy.HessianVectorProduct(z, label, v, handProduct);
+        double generatedProductValue = SoftmaxCrossEntropy.LossHessianVectorProduct(z, label, v, generatedProduct);
+
+        double valueError = Max(
+            ValueError(handValue, value), ValueError(generatedValue, value),
+            ValueError(handProductValue, value), ValueError(generatedProductValue, value));
+        double exactError = Math.Max(VectorError(generated, hand), VectorError(generatedProduct, handProduct));
+        double gradientError = VectorError(CentralDifferences(theta => SoftmaxCrossEntropy.Loss(theta, label), z), hand);
+        double productError = VectorError(
+            DirectionalDifference((theta, gradient) => HandWrittenSoftmaxCrossEntropy.Gradient(theta, label, gradient), z, v),
+            handProduct);
+        return Report(output, name, valueError, exactError, gradientError, productError);
+    }
+
+    private static bool CheckTwoLayerPerceptron(TextWriter output, TwoLayerPerceptronProblem problem, string name)
+    {
+        var (w1, b1, w2, b2, x, target) = problem;
+        double value = TwoLayerPerceptron.Loss(w1, b1, w2, b2, x, target);
+
+        var hand = new double[problem.ParameterCount];
+        var generated = new double[problem.ParameterCount];
+        double handValue = HandWrittenTwoLayerPerceptron.Gradient(w1, b1, w2, b2, x, target, hand);
+        double generatedValue = TwoLayerPerceptron.LossGradient(w1, b1, w2, b2, x, target, generated);
+
+        // θ = (w1, b1, w2, b2), the order of the gradient.
+        double[] parameters = w1.Concat(b1).Concat(w2).Append(b2).ToArray();
+        int h = b1.Length;
+        double Flat(double[] theta) => TwoLayerPerceptron.Loss(
+            theta.AsSpan(0, w1.Length), theta.AsSpan(w1.Length, h), theta.AsSpan(w1.Length + h, h), theta[^1], x, target);
+
+        double valueError = Math.Max(ValueError(handValue, value), ValueError(generatedValue, value));
+        double exactError = VectorError(generated, hand);
+        double gradientError = VectorError(CentralDifferences(Flat, parameters), hand);
+        return Report(output, name, valueError, exactError, gradientError, productError: null);
+    }
+
+    private static bool CheckGaussianMixture(TextWriter output, GaussianMixtureProblem problem, string name)
+    {
+        var (alphas, means, icf, points, sampleCount, gamma, m) = problem;
+        double value = GaussianMixture.LogLikelihood(alphas, means, icf, points, sampleCount, gamma, m);
+
+        var hand = new double[problem.ParameterCount];
+        var generated = new double[problem.ParameterCount];
+        double handValue = HandWrittenGaussianMixture.Gradient(alphas, means, icf, points, sampleCount, gamma, m, hand);
+        double generatedValue = GaussianMixture.LogLikelihoodGradient(alphas, means, icf, points, sampleCount, gamma, m, generated);
+
+        // θ = (alphas, means, icf), the order of the gradient.
+        double[] parameters = alphas.Concat(means).Concat(icf).ToArray();
+        int k = alphas.Length;
+        double Flat(double[] theta) => GaussianMixture.LogLikelihood(
+            theta.AsSpan(0, k), theta.AsSpan(k, 2 * k), theta.AsSpan(3 * k, 3 * k), points, sampleCount, gamma, m);
+
+        double valueError = Math.Max(ValueError(handValue, value), ValueError(generatedValue, value));
+        double exactError = VectorError(generated, hand);
+        double gradientError = VectorError(CentralDifferences(Flat, parameters), hand);
+        return Report(output, name, valueError, exactError, gradientError, productError: null);
+    }
+
+    private static bool Report(TextWriter output, string name, double valueError, double exactError, double gradientError, double? productError)
+    {
+        bool ok = valueError <= ExactTolerance && exactError <= ExactTolerance && gradientError <= FiniteDifferenceTolerance
+            && (productError is not { } p || p <= FiniteDifferenceTolerance);
+        string product = productError is { } error ? string.Create(CultureInfo.InvariantCulture, $", finite-difference H·v {error:0.0E+0}") : "";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: values {valueError:0.0E+0}, hand-written vs generated {exactError:0.0E+0}, " +
+            $"finite-difference gradient {gradientError:0.0E+0}{product}  {(ok ? "✓" : "✗ DISAGREES")}"));
+        return ok;
+    }
+
+    // Central differences of f at θ, one coordinate at a time, step GradientStep·max(1, |θᵢ|).
+    private static double[] CentralDifferences(Func<double[], double> f, double[] theta)
+    {
+        var point = (double[])theta.Clone();
+        var result = new double[theta.Length];
+        for (int i = 0; i < theta.Length; i++)
+        {
+            double h = GradientStep * Math.Max(1, Math.Abs(theta[i]));
+            point[i] = theta[i] + h;
+            double plus = f(point);
+            point[i] = theta[i] - h;
+            double minus = f(point);
+            point[i] = theta[i];
+            result[i] = (plus - minus) / (2 * h);
+        }
+
+        return result;
+    }
+
+    private delegate double GradientFunction(double[] theta, Span<double> gradient);
+
+    // (∇f(θ + h·v) − ∇f(θ − h·v)) / 2h ≈ H·v.
+    private static double[] DirectionalDifference(GradientFunction gradient, double[] theta, double[] v)
+    {
+        double h = DirectionalStep * Math.Max(1, theta.Max(Math.Abs)) / Math.Max(double.Epsilon, v.Max(Math.Abs));
+        double[] plus = theta.Select((t, i) => t + h * v[i]).ToArray();
+        double[] minus = theta.Select((t, i) => t - h * v[i]).ToArray();
+        var gradientPlus = new double[theta.Length];
+        var gradientMinus = new double[theta.Length];
+        gradient(plus, gradientPlus);
+        gradient(minus, gradientMinus);
+        return gradientPlus.Select((g, i) => (g - gradientMinus[i]) / (2 * h)).ToArray();
+    }
+
+    private static double ValueError(double actual, double expected)
+    {
+        double error = Math.Abs(actual - expected) / Math.Max(1, Math.Abs(expected));
+        return double.IsNaN(error) ? double.PositiveInfinity : error;
+    }
+
+    private static double VectorError(double[] actual, double[] expected)
+    {
+        double difference = 0;
+        double scale = 1;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double d = Math.Abs(actual[i] - expected[i]);
+            difference = double.IsNaN(d) ? double.PositiveInfinity : Math.Max(difference, d);
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+
+        return difference / scale;
+    }
+
+    private static double Max(params double[] values) => values.Max();
+}
