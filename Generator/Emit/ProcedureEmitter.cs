@@ -303,7 +303,6 @@ internal sealed class ProcedureEmitter
             else
             {
                 sweep.SetScalarAdjoint(p.Name, adjoint);
-                declarations.Line($"double {adjoint} = 0.0;");
                 scalarOutputs.Add((adjoint, Offset(p)));
             }
         }

@@ -376,8 +376,14 @@ internal sealed class SweepWriter
     /// </summary>
     public void SetArrayAdjoint(string array, string adjoint) => _arrayAdjoints[array] = adjoint;
 
-    /// <summary>The adjoint local of a scalar parameter.</summary>
-    public void SetScalarAdjoint(string parameter, string adjoint) => _adjointOfVariable[parameter] = adjoint;
+    /// <summary>The adjoint local of a scalar parameter (declared by <see cref="WriteReverse"/>, which leaves it set).</summary>
+    public void SetScalarAdjoint(string parameter, string adjoint)
+    {
+        _adjointOfVariable[parameter] = adjoint;
+        _parameterAdjoints.Add(adjoint);
+    }
+
+    private readonly List<string> _parameterAdjoints = new();
 
     /// <summary>The C# name of a variable of the forward sweep.</summary>
     public string ForwardName(Expr variable) => _forwardNames.TryGetValue(variable, out var n) ? n : variable.Name!;
@@ -391,13 +397,18 @@ internal sealed class SweepWriter
     /// </summary>
     public void WriteReverse(IndentedWriter w, IReadOnlyList<Sink> sinks)
     {
-        _pending.Add(new SortedSet<string>(StringComparer.Ordinal));
+        _pending.Add(new SortedSet<string>(_parameterAdjoints, StringComparer.Ordinal));
         foreach (var name in _declaredIn.Where(d => d.Value is null).Select(d => d.Key).OrderBy(n => n, StringComparer.Ordinal))
         {
             DeclareAdjoint(name);
         }
 
         ReverseBlock(w, _p.Body, sinks.ToList(), null);
+        foreach (var name in _parameterAdjoints.Where(_pending[0].Contains))
+        {
+            w.Line($"double {name} = 0.0;"); // the parameter's derivative is 0
+        }
+
         _pending.RemoveAt(_pending.Count - 1);
     }
 

@@ -65,6 +65,9 @@ internal enum Op
 
     /// <summary><c>!a</c>.</summary>
     Not,
+
+    /// <summary>A <c>bool</c> parameter (<see cref="Expr.Name"/>): a condition the caller chooses.</summary>
+    Flag,
 }
 
 /// <summary>

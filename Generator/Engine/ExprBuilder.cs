@@ -97,6 +97,9 @@ internal sealed class ExprBuilder
     /// <summary>An integer variable: a loop counter, an array length or an <c>int</c> parameter.</summary>
     public Expr IntegerVar(string name) => Var(name, IntegerIndex);
 
+    /// <summary>A <c>bool</c> parameter, used in conditions.</summary>
+    public Expr Flag(string name) => Intern(new Expr(Op.Flag, Fn.None, 0, name, 0, null));
+
     /// <summary>The element <paramref name="array"/>[<paramref name="index"/>] (the index an integer expression).</summary>
     public Expr Load(string array, Expr index) => Intern(new Expr(Op.Load, Fn.None, 0, array, 0, new[] { index }));
 
@@ -656,6 +659,7 @@ internal sealed class ExprBuilder
         Op.Const => Const(value),
         Op.Var => Var(name!, index),
         Op.Load => Load(name!, args[0]),
+        Op.Flag => Flag(name!),
         Op.True => _true,
         Op.False => _false,
         Op.Add => Add(args.ToArray()),

@@ -114,7 +114,7 @@ internal sealed class ExprPrinter
         {
             case Op.Const:
                 return FormatNumber(e.Value);
-            case Op.Var:
+            case Op.Var or Op.Flag:
                 return (e.Name!, Primary);
             case Op.Load:
                 return ($"{e.Name}[{PrintInteger(e.Args[0])}]", Primary);

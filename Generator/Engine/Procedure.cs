@@ -14,6 +14,9 @@ internal enum ParameterKind
 
     /// <summary>An integer (a size, an index, a label): never differentiated.</summary>
     Integer,
+
+    /// <summary>A <c>bool</c> (a switch in conditions): never differentiated.</summary>
+    Boolean,
 }
 
 /// <summary>A parameter of a <see cref="Procedure"/>.</summary>

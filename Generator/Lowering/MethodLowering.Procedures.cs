@@ -21,7 +21,51 @@ internal sealed partial class MethodLowering
     private const string ResultAttributeName = "SymDiff.ResultAttribute";
 
     /// <summary>An array in scope: its name in the procedure, its length, and whether the method may write it.</summary>
-    internal sealed record ArrayRef(string Name, Expr Length, bool IsWritable, string ParameterName);
+    /// <remarks>A slice (<c>w.Slice(offset, length)</c>) is the underlying array with an <see cref="Offset"/>.</remarks>
+    internal sealed record ArrayRef(string Name, Expr Length, bool IsWritable, string ParameterName)
+    {
+        /// <summary>Where element 0 of this view is in the underlying array.</summary>
+        public Expr? Offset { get; init; }
+
+        public Expr At(ExprBuilder b, Expr index) => Offset is null ? index : b.Add(Offset, index);
+    }
+
+    /// <summary>Thrown while lowering a method as one expression when it turns out to need a procedure.</summary>
+    private sealed class NeedsProcedureException : System.Exception
+    {
+    }
+
+    /// <summary>Switches a method lowered as one expression over to the procedure form.</summary>
+    private void RequireProcedure()
+    {
+        if (!_procedure)
+        {
+            throw new NeedsProcedureException();
+        }
+    }
+
+    /// <summary>
+    /// An array argument of a call to another [Differentiable] method: an array in scope, or a slice of one. The
+    /// callee may write it only if it is the callee's [Result] and the caller may write it.
+    /// </summary>
+    private ArrayRef? LowerArrayArgument(IArgumentOperation argument, IParameterSymbol parameter, Frame frame)
+    {
+        RequireProcedure();
+        var array = ResolveArray(argument.Value, frame);
+        if (array is null)
+        {
+            return null;
+        }
+
+        bool isResult = parameter.GetAttributes().Any(a => IsAttribute(a, ResultAttributeName));
+        if (isResult && !array.IsWritable)
+        {
+            Report(Descriptors.WriteToInput, argument.Syntax, argument.Syntax.ToString(), array.ParameterName);
+            return null;
+        }
+
+        return array with { IsWritable = isResult };
+    }
 
     private sealed class LoopScope
     {
@@ -75,6 +119,11 @@ internal sealed partial class MethodLowering
                 parameters.Add(new ProcedureParameter(name, ParameterKind.Array, !constant && !result, result, type));
                 arguments[i] = builder.Zero;
             }
+            else if (p.Type.SpecialType == SpecialType.System_Boolean)
+            {
+                arguments[i] = builder.Flag(name);
+                parameters.Add(new ProcedureParameter(name, ParameterKind.Boolean, false, false, type));
+            }
             else if (IsIntegral(p.Type))
             {
                 arguments[i] = builder.IntegerVar(name);
@@ -122,9 +171,23 @@ internal sealed partial class MethodLowering
 
     private ArrayRef? ResolveArray(IOperation instance, Frame frame)
     {
+        RequireProcedure();
         while (instance is IConversionOperation conversion)
         {
             instance = conversion.Operand;
+        }
+
+        if (instance is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } sliced } slice && slice.Arguments.Length is 1 or 2)
+        {
+            var whole = ResolveArray(sliced, frame);
+            var start = Lower(slice.Arguments[0].Value, frame);
+            var length = slice.Arguments.Length == 2 ? Lower(slice.Arguments[1].Value, frame) : whole is null || start is null ? null : _b.Sub(whole.Length, start);
+            if (whole is null || start is null || length is null)
+            {
+                return null;
+            }
+
+            return whole with { Length = length, Offset = whole.At(_b, start) };
         }
 
         var symbol = instance switch
@@ -180,7 +243,7 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (_forwarded.TryGetValue((array.Name, index), out var stored))
+        if (_forwarded.TryGetValue((array.Name, array.At(_b, index)), out var stored))
         {
             return stored; // just written in this straight-line block: the value itself
         }
@@ -194,7 +257,7 @@ internal sealed partial class MethodLowering
             }
         }
 
-        return _b.Load(array.Name, index);
+        return _b.Load(array.Name, array.At(_b, index));
     }
 
     private bool CanEmitStatement(SyntaxNode at, string what)
@@ -233,6 +296,7 @@ internal sealed partial class MethodLowering
             scope.Written.Add(array.Name);
         }
 
+        index = array.At(_b, index);
         _forwarded.TryGetValue((array.Name, index), out var previous);
         foreach (var key in _forwarded.Keys.Where(k => k.Array == array.Name).ToList())
         {
@@ -249,6 +313,7 @@ internal sealed partial class MethodLowering
 
     private void DeclareLocalArray(IVariableDeclaratorOperation declarator, IOperation? initializer, Frame frame)
     {
+        RequireProcedure();
         var syntax = declarator.Syntax;
         if (_loops.Count > 0 || _conditionalDepth > 0)
         {
@@ -294,6 +359,7 @@ internal sealed partial class MethodLowering
 
     private void ExecFor(IForLoopOperation loop, Frame frame)
     {
+        RequireProcedure();
         if (!CanEmitStatement(loop.Syntax, "A loop"))
         {
             return;

@@ -63,6 +63,9 @@ internal sealed partial class MethodLowering
         public IReadOnlyDictionary<Expr, string> Names { get; }
 
         public IReadOnlyList<DiagnosticInfo> Diagnostics { get; }
+
+        /// <summary>Whether the method turned out to need the procedure form (it calls a method with loops or arrays).</summary>
+        public bool NeedsProcedure { get; init; }
     }
 
     /// <summary>Lowers <paramref name="method"/>, whose parameters become the variables, into <paramref name="builder"/>.</summary>
@@ -70,7 +73,16 @@ internal sealed partial class MethodLowering
     {
         var lowering = new MethodLowering(compilation, builder, cancellation);
         var variables = method.Parameters.Select((p, i) => builder.Var(Identifier(p.Name), i)).ToArray();
-        var value = lowering.Inline(method, variables, callSite: null);
+        Expr? value;
+        try
+        {
+            value = lowering.Inline(method, variables, callSite: null);
+        }
+        catch (NeedsProcedureException)
+        {
+            return new Result(null, variables, lowering._names, Array.Empty<DiagnosticInfo>()) { NeedsProcedure = true };
+        }
+
         return new Result(
             lowering._diagnostics.Count == 0 && !lowering._hasInvalidCode ? value : null,
             variables,
@@ -372,6 +384,10 @@ internal sealed partial class MethodLowering
                     Assign(target, _b.Add(old, one), frame);
                 }
 
+                return;
+
+            case IInvocationOperation { TargetMethod.ReturnsVoid: true } call:
+                LowerInvocation(call, frame); // a vector-valued [Differentiable] method writes its [Result]
                 return;
 
             default:
@@ -732,18 +748,32 @@ internal sealed partial class MethodLowering
     {
         var method = invocation.TargetMethod;
         var args = new Expr[invocation.Arguments.Length];
+        var arrays = new Dictionary<int, ArrayRef>();
         foreach (var argument in invocation.Arguments)
         {
+            int ordinal = argument.Parameter?.Ordinal ?? 0;
+            if (argument.Parameter is { } parameter && IsArrayType(parameter.Type))
+            {
+                if (LowerArrayArgument(argument, parameter, frame) is not { } array)
+                {
+                    return null;
+                }
+
+                arrays[ordinal] = array;
+                args[ordinal] = _b.Zero;
+                continue;
+            }
+
             var arg = LowerNumber(argument.Value, frame);
             if (arg is null)
             {
                 return null;
             }
 
-            args[argument.Parameter?.Ordinal ?? 0] = arg;
+            args[ordinal] = arg;
         }
 
-        var known = KnownFunctions.Lower(_b, method, args);
+        var known = arrays.Count == 0 ? KnownFunctions.Lower(_b, method, args) : null;
         if (known is not null)
         {
             return known;
@@ -755,11 +785,11 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        return InlineCall(method, args, invocation);
+        return InlineCall(method, args, arrays, invocation);
     }
 
     /// <summary>Inlines a call of another [Differentiable] method; its own errors are reported on it, not here.</summary>
-    private Expr? InlineCall(IMethodSymbol method, Expr[] args, IInvocationOperation invocation)
+    private Expr? InlineCall(IMethodSymbol method, Expr[] args, Dictionary<int, ArrayRef> arrays, IInvocationOperation invocation)
     {
         var name = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         if (_callStack.Contains(method.OriginalDefinition, SymbolEqualityComparer.Default))
@@ -768,14 +798,21 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        if (!IsDouble(method.ReturnType) || method.Parameters.Any(p => !IsDouble(p.Type) || p.RefKind != RefKind.None))
+        bool supportedShape = (IsDouble(method.ReturnType) || method.ReturnsVoid)
+            && method.Parameters.All(p => p.RefKind == RefKind.None && (IsDouble(p.Type) || IsIntegral(p.Type) || IsArrayType(p.Type)));
+        if (!supportedShape)
         {
             Report(Descriptors.CalleeHasErrors, invocation.Syntax, name);
             return null;
         }
 
+        if (arrays.Count > 0 || method.ReturnsVoid || method.Parameters.Any(p => IsIntegral(p.Type)))
+        {
+            RequireProcedure();
+        }
+
         int before = _diagnostics.Count;
-        var value = Inline(method.OriginalDefinition, args, invocation);
+        var value = Inline(method.OriginalDefinition, args, invocation, arrays);
         if (_diagnostics.Count == before)
         {
             return value;

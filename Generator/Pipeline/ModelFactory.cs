@@ -33,6 +33,18 @@ internal static class ModelFactory
             CheckShape(context.TargetNode, method, diagnostics);
             string? program = null;
             bool isProcedure = MethodLowering.NeedsProcedure(method, context.TargetNode);
+            if (diagnostics.Count == 0 && !isProcedure)
+            {
+                var builder = new ExprBuilder();
+                var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, method, builder, cancellation);
+                diagnostics.AddRange(lowered.Diagnostics);
+                isProcedure = lowered.NeedsProcedure;
+                if (lowered.Value is not null)
+                {
+                    program = ExprSerializer.Serialize(new[] { lowered.Value }.Concat(lowered.Variables).ToArray(), lowered.Names);
+                }
+            }
+
             if (diagnostics.Count == 0 && isProcedure)
             {
                 var lowered = MethodLowering.LowerProcedure(context.SemanticModel.Compilation, method, new ExprBuilder(), cancellation);
@@ -40,16 +52,6 @@ internal static class ModelFactory
                 if (lowered.Procedure is not null)
                 {
                     program = ProcedureSerializer.Serialize(lowered.Procedure);
-                }
-            }
-            else if (diagnostics.Count == 0)
-            {
-                var builder = new ExprBuilder();
-                var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, method, builder, cancellation);
-                diagnostics.AddRange(lowered.Diagnostics);
-                if (lowered.Value is not null)
-                {
-                    program = ExprSerializer.Serialize(new[] { lowered.Value }.Concat(lowered.Variables).ToArray(), lowered.Names);
                 }
             }
 
@@ -112,7 +114,7 @@ internal static class ModelFactory
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             var p = method.Parameters[i];
-            bool supported = p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 || MethodLowering.IsArrayType(p.Type);
+            bool supported = p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Boolean || MethodLowering.IsArrayType(p.Type);
             bool isResult = results.Contains(p, SymbolEqualityComparer.Default);
             if (!supported || p.RefKind != RefKind.None || p.IsParams)
             {
