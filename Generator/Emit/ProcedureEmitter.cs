@@ -343,7 +343,15 @@ internal sealed class ProcedureEmitter
 
         scratch.WriteAllocation(w);
         w.Append(declarations);
+        if (declarations.ToString().Length > 0)
+        {
+            w.Line();
+        }
+
+        w.Line("// Forward sweep: the method's own loops" + (sweep.TapeBuffers.Count > 0 ? ", keeping on a tape the values the reverse sweep needs." : "."));
         w.Append(forward);
+        w.Line();
+        w.Line("// Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.");
         w.Append(reverse);
         scratch.WriteRelease(w);
         if (value is not null)
@@ -378,6 +386,7 @@ internal sealed class ProcedureEmitter
         w.Line($"if ({span}.Length < {text})").Open();
         w.Line($"throw new global::System.ArgumentException(\"{span} must have at least \" + ({text}) + \" elements for {_model.Name}, but its length is \" + {span}.Length + \".\", nameof({span}));");
         w.Close();
+        w.Line();
     }
 
     /// <summary>An output written while inputs are still read must not share memory with them.</summary>
@@ -388,6 +397,7 @@ internal sealed class ProcedureEmitter
             w.Line($"if (global::System.MemoryExtensions.Overlaps<double>({output}, {input}))").Open();
             w.Line($"throw new global::System.ArgumentException(\"{output} must not overlap {input}: {_model.Name} writes it while it still reads {input}.\", nameof({output}));");
             w.Close();
+            w.Line();
         }
     }
 
@@ -426,10 +436,11 @@ internal sealed class ProcedureEmitter
 
             var (length, block, rest) = (Fresh(_taken, "scratchLength"), Fresh(_taken, "scratch"), Fresh(_taken, "rest"));
             _array = Fresh(_taken, "rented");
-            w.Line($"int {length} = {string.Join(" + ", _buffers.Select(b => Parenthesized(b.Length)))};");
+            w.Line($"int {length} = {(_buffers.Count == 1 ? _buffers[0].Length : string.Join(" + ", _buffers.Select(b => Parenthesized(b.Length))))};");
             w.Line($"double[]? {_array} = null;");
             w.Line($"{Span} {block} = {length} <= {StackLimit} ? stackalloc double[{StackLimit}] : ({_array} = {Pool}.Rent({length}));");
             w.Line($"{Span} {rest} = {block};");
+            w.Line();
             foreach (var (name, size, clear) in _buffers)
             {
                 w.Line($"{Span} {name} = {rest}.Slice(0, {size});");
@@ -439,6 +450,8 @@ internal sealed class ProcedureEmitter
                     w.Line($"{name}.Clear();");
                 }
             }
+
+            w.Line();
         }
 
         public void WriteRelease(IndentedWriter w)

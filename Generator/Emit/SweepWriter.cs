@@ -61,6 +61,11 @@ internal sealed class SweepWriter
         }
 
         IndexLoops(procedure.Body, null);
+        foreach (var loop in _parents.Keys)
+        {
+            _taken.Add(loop.Counter.Name!);
+        }
+
         NameVariables();
     }
 

@@ -178,7 +178,8 @@ internal sealed class ExprPrinter
                 break;
             case Op.Add:
                 var sb = new StringBuilder();
-                foreach (var term in e.Args.OrderBy(t => t.IsConstant ? 1 : 0))
+                // Products first and constants last, as an index is usually written: i * n + j - 1.
+                foreach (var term in e.Args.OrderBy(t => t.IsConstant ? 2 : t.Op == Op.Mul && !t.Args[0].IsConstant ? 0 : 1))
                 {
                     var (k, factors) = Split(term);
                     bool negative = k < 0 && sb.Length > 0;

@@ -84,6 +84,7 @@ internal sealed partial class MethodLowering
     private readonly HashSet<string> _takenNames = new();
     private readonly Dictionary<(string Array, Expr Index), Expr> _forwarded = new();
     private readonly HashSet<string> _reportedArrays = new();
+    private readonly HashSet<string> _counters = new();
 
     /// <summary>Whether <paramref name="method"/> needs the procedure form (arrays, loops, constants, a vector result).</summary>
     public static bool NeedsProcedure(IMethodSymbol method, SyntaxNode syntax)
@@ -414,7 +415,15 @@ internal sealed partial class MethodLowering
         }
 
         var to = condition.OperatorKind == BinaryOperatorKind.LessThanOrEqual ? _b.Add(bound, _b.One) : bound;
-        var counter = _b.IntegerVar(UniqueName(Identifier(counterSymbol!.Name)));
+        // A counter keeps its name unless an enclosing loop (of an inlined caller) already uses it.
+        var counterName = Identifier(counterSymbol!.Name);
+        for (int k = 2; _counters.Contains(counterName); k++)
+        {
+            counterName = Identifier(counterSymbol.Name) + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var counter = _b.IntegerVar(counterName);
+        _counters.Add(counterName);
 
         // The variables the body assigns that live outside it are carried around the loop.
         var carried = new List<(ISymbol Symbol, Expr Entry, Expr Initial)>();
@@ -450,6 +459,7 @@ internal sealed partial class MethodLowering
 
         var body = _sink;
         _sink = outerSink;
+        _counters.Remove(counterName);
         frame.Env.Remove(counterSymbol);
         foreach (var name in scope.Read.Intersect(scope.Written).Where(_reportedArrays.Add))
         {

@@ -111,6 +111,87 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void SoftmaxCrossEntropy() => Verify(nameof(SoftmaxCrossEntropy), "Nets.Losses.SoftmaxCrossEntropy.g.cs", """
+        using System;
+        using SymDiff;
+
+        namespace Nets;
+
+        public static partial class Losses
+        {
+            // Document 001, Q7: cross-entropy after softmax, with the max shift of a stable log-sum-exp.
+            [Differentiable]
+            public static double SoftmaxCrossEntropy(ReadOnlySpan<double> z, int label)
+            {
+                double m = z[0];
+                for (int i = 1; i < z.Length; i++)
+                {
+                    m = Math.Max(m, z[i]);
+                }
+
+                double s = 0;
+                for (int i = 0; i < z.Length; i++)
+                {
+                    s += Math.Exp(z[i] - m);
+                }
+
+                return m + Math.Log(s) - z[label];
+            }
+        }
+        """);
+
+    [Fact]
+    public void LogSumExp() => Verify(nameof(LogSumExp), "Nets.Reductions.LogSumExp.g.cs", """
+        using System;
+        using SymDiff;
+
+        namespace Nets;
+
+        public static partial class Reductions
+        {
+            [Differentiable]
+            public static double LogSumExp(double[] x)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sum += Math.Exp(x[i]);
+                }
+
+                return Math.Log(sum);
+            }
+        }
+        """);
+
+    [Fact]
+    public void DenseLayer() => Verify(nameof(DenseLayer), "Nets.Layers.Dense.g.cs", """
+        using System;
+        using SymDiff;
+
+        namespace Nets;
+
+        public static partial class Layers
+        {
+            // y = tanh(W·x + b), W row-major with y.Length rows; x is data.
+            [Differentiable]
+            public static void Dense(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [Constant] ReadOnlySpan<double> x, [Result] Span<double> y)
+            {
+                int n = x.Length;
+                for (int j = 0; j < y.Length; j++)
+                {
+                    double activation = b[j];
+                    for (int k = 0; k < n; k++)
+                    {
+                        activation += w[j * n + k] * x[k];
+                    }
+
+                    y[j] = Math.Tanh(activation);
+                }
+            }
+        }
+        """);
+
     private static void Verify(string caseName, string hintName, string source)
     {
         var run = GeneratorHarness.Run(source);
