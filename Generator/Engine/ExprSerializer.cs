@@ -22,14 +22,14 @@ internal static class ExprSerializer
         foreach (var node in nodes)
         {
             index[node] = index.Count;
-            sb.Append((int)node.Op).Append(' ')
-              .Append((int)node.Fn).Append(' ')
+            sb.Append(Text((int)node.Op)).Append(' ')
+              .Append(Text((int)node.Fn)).Append(' ')
               .Append(node.Value.ToString("R", CultureInfo.InvariantCulture)).Append(' ')
-              .Append(node.Index).Append(' ')
+              .Append(Text(node.Index)).Append(' ')
               .Append(node.Name ?? "-").Append(" |");
             foreach (var arg in node.Args)
             {
-                sb.Append(' ').Append(index[arg]);
+                sb.Append(' ').Append(Text(index[arg]));
             }
 
             sb.Append('\n');
@@ -38,7 +38,7 @@ internal static class ExprSerializer
         sb.Append("roots");
         foreach (var root in roots)
         {
-            sb.Append(' ').Append(index[root]);
+            sb.Append(' ').Append(Text(index[root]));
         }
 
         sb.Append('\n');
@@ -46,7 +46,7 @@ internal static class ExprSerializer
         {
             foreach (var pair in names.Where(p => index.ContainsKey(p.Key)).OrderBy(p => index[p.Key]))
             {
-                sb.Append("name ").Append(index[pair.Key]).Append(' ').Append(pair.Value).Append('\n');
+                sb.Append("name ").Append(Text(index[pair.Key])).Append(' ').Append(pair.Value).Append('\n');
             }
         }
 
@@ -112,6 +112,9 @@ internal static class ExprSerializer
 
         return seen;
     }
+
+    /// <summary>An integer in invariant form (StringBuilder.Append(int) would use the current culture's minus sign).</summary>
+    internal static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
 }

@@ -33,12 +33,12 @@ internal static class ProcedureSerializer
         var lines = new StringBuilder();
         foreach (var p in procedure.Parameters)
         {
-            lines.Append($"param {p.Name} {(int)p.Kind} {(p.IsDifferentiable ? 1 : 0)} {(p.IsResult ? 1 : 0)} {p.Type}\n");
+            lines.Append(FormattableString.Invariant($"param {p.Name} {(int)p.Kind} {(p.IsDifferentiable ? 1 : 0)} {(p.IsResult ? 1 : 0)} {p.Type}\n"));
         }
 
         foreach (var a in procedure.Arrays)
         {
-            lines.Append($"array {a.Name} {Root(a.Length)}\n");
+            lines.Append(FormattableString.Invariant($"array {a.Name} {Root(a.Length)}\n"));
         }
 
         void Write(IReadOnlyList<Statement> block)
@@ -48,13 +48,13 @@ internal static class ProcedureSerializer
                 switch (statement)
                 {
                     case Store s:
-                        lines.Append($"store {s.Array} {Root(s.Index)} {Root(s.Value)} {(s.Accumulate ? 1 : 0)}\n");
+                        lines.Append(FormattableString.Invariant($"store {s.Array} {Root(s.Index)} {Root(s.Value)} {(s.Accumulate ? 1 : 0)}\n"));
                         break;
                     case Loop l:
-                        lines.Append($"loop {Root(l.Counter)} {Root(l.From)} {Root(l.To)}\n");
+                        lines.Append(FormattableString.Invariant($"loop {Root(l.Counter)} {Root(l.From)} {Root(l.To)}\n"));
                         foreach (var c in l.Carried)
                         {
-                            lines.Append($"carried {c.Variable} {Root(c.Entry)} {Root(c.Exit)} {Root(c.Initial)} {Root(c.Update)}\n");
+                            lines.Append(FormattableString.Invariant($"carried {c.Variable} {Root(c.Entry)} {Root(c.Exit)} {Root(c.Initial)} {Root(c.Update)}\n"));
                         }
 
                         Write(l.Body);
@@ -67,7 +67,7 @@ internal static class ProcedureSerializer
         Write(procedure.Body);
         if (procedure.Value is not null)
         {
-            lines.Append($"value {Root(procedure.Value)}\n");
+            lines.Append(FormattableString.Invariant($"value {Root(procedure.Value)}\n"));
         }
 
         var text = ExprSerializer.Serialize(roots, procedure.Names);

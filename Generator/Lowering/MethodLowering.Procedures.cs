@@ -461,7 +461,7 @@ internal sealed partial class MethodLowering
         _sink = outerSink;
         _counters.Remove(counterName);
         frame.Env.Remove(counterSymbol);
-        foreach (var name in scope.Read.Intersect(scope.Written).Where(_reportedArrays.Add))
+        foreach (var name in scope.Read.Intersect(scope.Written).OrderBy(n => n, System.StringComparer.Ordinal).Where(_reportedArrays.Add))
         {
             var array = frame.Arrays.Values.First(a => a.Name == name);
             Report(Descriptors.ArrayWrittenAfterRead, loop.Syntax, "This loop", array.ParameterName, " in an earlier iteration of the same loop");

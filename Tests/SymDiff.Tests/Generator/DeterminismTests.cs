@@ -27,6 +27,25 @@ public class DeterminismTests
         {
             [Differentiable]
             public static double G(double a) => a > 0.25 ? SymMath.Softplus(a) : 1e-300 * a;
+
+            // Arrays and loops: a carried maximum on a tape, a local array, a nested loop and a vector result.
+            [Differentiable]
+            public static double H(ReadOnlySpan<double> z, [Constant] double[] w, int label)
+            {
+                double m = z[0];
+                for (int i = 1; i < z.Length; i++) m = Math.Max(m, 0.5e-3 * z[i]);
+                Span<double> e = stackalloc double[z.Length];
+                for (int i = 0; i < z.Length; i++) e[i] = Math.Exp(z[i] - m) * w[i];
+                double s = 0;
+                for (int i = 0; i < z.Length; i++) for (int j = 0; j <= i; j++) s += e[i] * e[j] * 1.25;
+                return m + Math.Log(s) - z[label];
+            }
+
+            [Differentiable]
+            public static void P(ReadOnlySpan<double> z, [Result] Span<double> p)
+            {
+                for (int i = 0; i < z.Length; i++) p[i] = 0.1 * Math.Tanh(z[i]);
+            }
         }
         """;
 
