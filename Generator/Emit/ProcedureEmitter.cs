@@ -153,6 +153,7 @@ internal sealed class ProcedureEmitter
         WriteLengthCheck(w, hessian, _b.Mul(_b.IntegerVar(dimension), _b.IntegerVar(dimension)), dimension + " * " + dimension);
         WriteOverlapChecks(w, gradient);
         WriteOverlapChecks(w, hessian);
+        WriteDisjointOutputsCheck(w, gradient, hessian);
         var value = Fresh(taken, "value");
         w.Line($"double {value} = {_model.Name}Gradient({Arguments}, {gradient});");
         var (unit, k) = (Fresh(taken, "unit"), Fresh(taken, "k"));
@@ -191,8 +192,9 @@ internal sealed class ProcedureEmitter
         var taken = NewNames(cotangent, gradient);
         WriteLengthCheck(w, cotangent, ResultLength);
         WriteLengthCheck(w, gradient, Dimension);
-        WriteOverlapChecks(w, ResultName);
+        WriteOverlapChecks(w, ResultName, cotangent);
         WriteOverlapChecks(w, gradient, cotangent);
+        WriteDisjointOutputsCheck(w, gradient, ResultName);
         WriteReverse(w, _p, gradient, taken, _ => Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent);
         w.Close();
     }
@@ -213,8 +215,9 @@ internal sealed class ProcedureEmitter
         var taken = NewNames(vector, product);
         WriteLengthCheck(w, vector, Dimension);
         WriteLengthCheck(w, product, ResultLength);
-        WriteOverlapChecks(w, ResultName);
+        WriteOverlapChecks(w, ResultName, vector);
         WriteOverlapChecks(w, product, vector);
+        WriteDisjointOutputsCheck(w, product, ResultName);
         var (tangent, _) = TangentTransform.Apply(_b, _d, _p, (p, index) => Direction(vector, p, index), resultTangent: product);
         w.Line($"{product}.Slice(0, {ResultName}.Length).Clear();");
         var sweep = new SweepWriter(_b, _d, tangent, taken, _cancellation);
@@ -241,7 +244,7 @@ internal sealed class ProcedureEmitter
         w.Line("/// </summary>");
         WriteParameterDocs(w);
         w.Line($"/// <param name=\"{jacobian}\">Receives the m × n Jacobian in row-major order (m = {ResultName}.Length, n = the number of differentiable parameters ({Description})): element <c>i * n + j</c> is ∂{ResultName}ᵢ/∂pⱼ.</param>");
-        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{jacobian}\"/> is too short, or an output overlaps an input.</exception>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{jacobian}\"/> is too short, or an output overlaps an input or another output.</exception>");
         w.Line(SourceEmitter.GeneratedCode);
         w.Line($"{_model.Accessibility} static void {_model.Name}Jacobian({Parameters}, {Span} {jacobian})").Open();
         var taken = NewNames(jacobian);
@@ -250,13 +253,42 @@ internal sealed class ProcedureEmitter
         w.Line($"int {columns} = {Integer(Dimension)};");
         WriteLengthCheck(w, jacobian, _b.Mul(_b.IntegerVar(rows), _b.IntegerVar(columns)), rows + " * " + columns);
         WriteOverlapChecks(w, jacobian);
+        WriteDisjointOutputsCheck(w, jacobian, ResultName);
         var (unit, line, k) = (Fresh(taken, "unit"), Fresh(taken, "column"), Fresh(taken, "k"));
         var scratch = new Scratch(taken);
         scratch.Add(unit, $"global::System.Math.Max({rows}, {columns})", clear: true);
         scratch.Add(line, rows, clear: false);
+
+        // Each product call computes the result again; when the method adds to what the result holds, every call
+        // must start from the caller's values, or the result would hold them plus the value once per call.
+        string? initial = null;
+        if (ResultReadsItsInitialValues)
+        {
+            initial = Fresh(taken, ResultName + "Initial");
+            scratch.Add(initial, rows, clear: false);
+        }
+
         scratch.WriteAllocation(w);
-        w.Line($"if ({rows} <= {columns})").Open();
+        if (initial is not null)
+        {
+            w.Line($"{ResultName}.CopyTo({initial});");
+        }
+
+        void Restore()
+        {
+            if (initial is not null)
+            {
+                w.Line($"{initial}.CopyTo({ResultName});");
+            }
+        }
+
+        w.Line($"if ({columns} == 0)").Open();
+        w.Line("// Nothing to differentiate: one call computes the result.");
+        w.Line($"{_model.Name}JacobianVectorProduct({Arguments}, {unit}, {line});");
+        w.Close();
+        w.Line($"else if ({rows} <= {columns})").Open();
         w.Line($"for (int {k} = 0; {k} < {rows}; {k}++)").Open();
+        Restore();
         w.Line($"{unit}[{k}] = 1.0;");
         w.Line($"{_model.Name}VectorJacobianProduct({Arguments}, {unit}, {jacobian}.Slice({k} * {columns}, {columns}));");
         w.Line($"{unit}[{k}] = 0.0;");
@@ -264,6 +296,7 @@ internal sealed class ProcedureEmitter
         w.Close();
         w.Line("else").Open();
         w.Line($"for (int {k} = 0; {k} < {columns}; {k}++)").Open();
+        Restore();
         w.Line($"{unit}[{k}] = 1.0;");
         w.Line($"{_model.Name}JacobianVectorProduct({Arguments}, {unit}, {line});");
         w.Line($"{unit}[{k}] = 0.0;");
@@ -276,6 +309,11 @@ internal sealed class ProcedureEmitter
         scratch.WriteRelease(w);
         w.Close();
     }
+
+    /// <summary>Whether the method adds to its result (<c>y[j] += …</c>) or reads it, rather than only assigning it.</summary>
+    private bool ResultReadsItsInitialValues
+        => _p.AllStatements().Any(s => s.Statement is Store { Accumulate: true } store && store.Array == ResultName)
+           || Activity.AllExpressions(_p).SelectMany(Activity.Leaves).Any(l => l.Op == Op.Load && l.Name == ResultName);
 
     // ----- the reverse sweep of a whole method -----
 
@@ -399,6 +437,15 @@ internal sealed class ProcedureEmitter
             w.Close();
             w.Line();
         }
+    }
+
+    /// <summary>Two outputs of one call must not share memory: each would overwrite what the other received.</summary>
+    private void WriteDisjointOutputsCheck(IndentedWriter w, string output, string other)
+    {
+        w.Line($"if (global::System.MemoryExtensions.Overlaps<double>({output}, {other}))").Open();
+        w.Line($"throw new global::System.ArgumentException(\"{output} must not overlap {other}: {_model.Name} writes both.\", nameof({output}));");
+        w.Close();
+        w.Line();
     }
 
     private void WriteParameterDocs(IndentedWriter w)

@@ -11,6 +11,8 @@ namespace SymDiff.Benchmarks;
 /// the user's function to 1e-12; and the hand-written gradients must agree with central finite differences of the
 /// user's function, the hand-written Hessian-vector products with central differences of the hand-written gradient
 /// along v, to 1e-6. Vectors are compared norm-wise: ‖a − e‖∞ / max(1, ‖e‖∞); values as |a − e| / max(1, |e|).
+/// The generated methods write into buffers one entry longer than needed and filled with NaN, as the benchmarks reuse
+/// their buffers: every entry must be overwritten (not accumulated into), and the extra one left alone.
 /// </summary>
 public static class ArrayVerification
 {
@@ -70,9 +72,9 @@ public static class ArrayVerification
         double value = SoftmaxCrossEntropy.Loss(z, label);
 
         var hand = new double[n];
-        var generated = new double[n];
+        var generated = Poisoned(n);
         var handProduct = new double[n];
-        var generatedProduct = new double[n];
+        var generatedProduct = Poisoned(n);
         double handValue = HandWrittenSoftmaxCrossEntropy.Gradient(z, label, hand);
         double generatedValue = SoftmaxCrossEntropy.LossGradient(z, label, generated);
         double handProductValue = HandWrittenSoftmaxCrossEntropy.HessianVectorProduct(z, label, v, handProduct);
@@ -81,7 +83,8 @@ public static class ArrayVerification
         double valueError = Max(
             ValueError(handValue, value), ValueError(generatedValue, value),
             ValueError(handProductValue, value), ValueError(generatedProductValue, value));
-        double exactError = Math.Max(VectorError(generated, hand), VectorError(generatedProduct, handProduct));
+        double exactError = Max(
+            VectorError(generated, hand), OutsideError(generated, n), VectorError(generatedProduct, handProduct), OutsideError(generatedProduct, n));
         double gradientError = VectorError(CentralDifferences(theta => SoftmaxCrossEntropy.Loss(theta, label), z), hand);
         double productError = VectorError(
             DirectionalDifference((theta, gradient) => HandWrittenSoftmaxCrossEntropy.Gradient(theta, label, gradient), z, v),
@@ -95,7 +98,7 @@ public static class ArrayVerification
         double value = TwoLayerPerceptron.Loss(w1, b1, w2, b2, x, target);
 
         var hand = new double[problem.ParameterCount];
-        var generated = new double[problem.ParameterCount];
+        var generated = Poisoned(problem.ParameterCount);
         double handValue = HandWrittenTwoLayerPerceptron.Gradient(w1, b1, w2, b2, x, target, hand);
         double generatedValue = TwoLayerPerceptron.LossGradient(w1, b1, w2, b2, x, target, generated);
 
@@ -106,7 +109,7 @@ public static class ArrayVerification
             theta.AsSpan(0, w1.Length), theta.AsSpan(w1.Length, h), theta.AsSpan(w1.Length + h, h), theta[^1], x, target);
 
         double valueError = Math.Max(ValueError(handValue, value), ValueError(generatedValue, value));
-        double exactError = VectorError(generated, hand);
+        double exactError = Math.Max(VectorError(generated, hand), OutsideError(generated, problem.ParameterCount));
         double gradientError = VectorError(CentralDifferences(Flat, parameters), hand);
         return Report(output, name, valueError, exactError, gradientError, productError: null);
     }
@@ -117,7 +120,7 @@ public static class ArrayVerification
         double value = GaussianMixture.LogLikelihood(alphas, means, icf, points, sampleCount, gamma, m);
 
         var hand = new double[problem.ParameterCount];
-        var generated = new double[problem.ParameterCount];
+        var generated = Poisoned(problem.ParameterCount);
         double handValue = HandWrittenGaussianMixture.Gradient(alphas, means, icf, points, sampleCount, gamma, m, hand);
         double generatedValue = GaussianMixture.LogLikelihoodGradient(alphas, means, icf, points, sampleCount, gamma, m, generated);
 
@@ -128,7 +131,7 @@ public static class ArrayVerification
             theta.AsSpan(0, k), theta.AsSpan(k, 2 * k), theta.AsSpan(3 * k, 3 * k), points, sampleCount, gamma, m);
 
         double valueError = Math.Max(ValueError(handValue, value), ValueError(generatedValue, value));
-        double exactError = VectorError(generated, hand);
+        double exactError = Math.Max(VectorError(generated, hand), OutsideError(generated, problem.ParameterCount));
         double gradientError = VectorError(CentralDifferences(Flat, parameters), hand);
         return Report(output, name, valueError, exactError, gradientError, productError: null);
     }
@@ -177,6 +180,23 @@ public static class ArrayVerification
         gradient(minus, gradientMinus);
         return gradientPlus.Select((g, i) => (g - gradientMinus[i]) / (2 * h)).ToArray();
     }
+
+    // The value the generated methods find past the end of their output; it must still be there afterwards.
+    private const double Sentinel = -7777.25;
+
+    // An output buffer for a generated method: length + 1 entries, the first length NaN (so that an entry it adds to
+    // instead of writing shows up), then the sentinel.
+    private static double[] Poisoned(int length)
+    {
+        var buffer = new double[length + 1];
+        Array.Fill(buffer, double.NaN, 0, length);
+        buffer[length] = Sentinel;
+        return buffer;
+    }
+
+    // 0 if the entry past the output is still the sentinel, else infinity.
+    private static double OutsideError(double[] buffer, int length) =>
+        buffer[length].Equals(Sentinel) ? 0 : double.PositiveInfinity;
 
     private static double ValueError(double actual, double expected)
     {
