@@ -192,7 +192,7 @@ internal sealed class ProcedureEmitter
         var taken = NewNames(cotangent, gradient);
         WriteLengthCheck(w, cotangent, ResultLength);
         WriteLengthCheck(w, gradient, Dimension);
-        WriteOverlapChecks(w, ResultName, cotangent);
+        WriteOverlapChecks(w, ResultName); // the cotangent is copied before the result is written
         WriteOverlapChecks(w, gradient, cotangent);
         WriteDisjointOutputsCheck(w, gradient, ResultName);
         WriteReverse(w, _p, gradient, taken, _ => Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent);

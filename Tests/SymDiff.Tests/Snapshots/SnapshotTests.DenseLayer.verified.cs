@@ -16,7 +16,7 @@ namespace Nets
         /// <param name="x">Passed through unchanged; not differentiated.</param>
         /// <param name="y">Receives the value (the [Result] of the method).</param>
         /// <param name="jacobian">Receives the m × n Jacobian in row-major order (m = y.Length, n = the number of differentiable parameters (w[0…], b[0…])): element <c>i * n + j</c> is ∂yᵢ/∂pⱼ.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="jacobian"/> is too short, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="jacobian"/> is too short, or an output overlaps an input or another output.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
         public static void DenseJacobian(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.Span<double> jacobian)
         {
@@ -42,6 +42,11 @@ namespace Nets
                 throw new global::System.ArgumentException("jacobian must not overlap x: Dense writes it while it still reads x.", nameof(jacobian));
             }
 
+            if (global::System.MemoryExtensions.Overlaps<double>(jacobian, y))
+            {
+                throw new global::System.ArgumentException("jacobian must not overlap y: Dense writes both.", nameof(jacobian));
+            }
+
             int scratchLength = (global::System.Math.Max(rows, columns)) + rows;
             double[]? rented = null;
             global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
@@ -53,7 +58,12 @@ namespace Nets
             global::System.Span<double> column = rest.Slice(0, rows);
             rest = rest.Slice(rows);
 
-            if (rows <= columns)
+            if (columns == 0)
+            {
+                // Nothing to differentiate: one call computes the result.
+                DenseJacobianVectorProduct(w, b, x, y, unit, column);
+            }
+            else if (rows <= columns)
             {
                 for (int k = 0; k < rows; k++)
                 {
@@ -140,6 +150,11 @@ namespace Nets
                 throw new global::System.ArgumentException("gradient must not overlap cotangent: Dense writes it while it still reads cotangent.", nameof(gradient));
             }
 
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, y))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap y: Dense writes both.", nameof(gradient));
+            }
+
             int scratchLength = y.Length;
             double[]? rented = null;
             global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
@@ -221,6 +236,11 @@ namespace Nets
                 throw new global::System.ArgumentException("y must not overlap x: Dense writes it while it still reads x.", nameof(y));
             }
 
+            if (global::System.MemoryExtensions.Overlaps<double>(y, vector))
+            {
+                throw new global::System.ArgumentException("y must not overlap vector: Dense writes it while it still reads vector.", nameof(y));
+            }
+
             if (global::System.MemoryExtensions.Overlaps<double>(product, w))
             {
                 throw new global::System.ArgumentException("product must not overlap w: Dense writes it while it still reads w.", nameof(product));
@@ -239,6 +259,11 @@ namespace Nets
             if (global::System.MemoryExtensions.Overlaps<double>(product, vector))
             {
                 throw new global::System.ArgumentException("product must not overlap vector: Dense writes it while it still reads vector.", nameof(product));
+            }
+
+            if (global::System.MemoryExtensions.Overlaps<double>(product, y))
+            {
+                throw new global::System.ArgumentException("product must not overlap y: Dense writes both.", nameof(product));
             }
 
             product.Slice(0, y.Length).Clear();

@@ -81,6 +81,11 @@ namespace Nets
                 throw new global::System.ArgumentException("hessian must not overlap x: LogSumExp writes it while it still reads x.", nameof(hessian));
             }
 
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, hessian))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap hessian: LogSumExp writes both.", nameof(gradient));
+            }
+
             double value = LogSumExpGradient(x, gradient);
             int scratchLength = dimension;
             double[]? rented = null;

@@ -113,6 +113,11 @@ namespace Nets
                 throw new global::System.ArgumentException("hessian must not overlap z: SoftmaxCrossEntropy writes it while it still reads z.", nameof(hessian));
             }
 
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, hessian))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap hessian: SoftmaxCrossEntropy writes both.", nameof(gradient));
+            }
+
             double value = SoftmaxCrossEntropyGradient(z, label, gradient);
             int scratchLength = dimension;
             double[]? rented = null;
