@@ -88,7 +88,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ArrayWrittenAfterRead = Error(
         "SYMDIFF016",
         "Array element changed after it was read",
-        "'{0}' writes to '{1}' after elements of '{1}' have been read{2}: the generated reverse pass reads every array as the forward pass left it, so an element must be final before it is read; fill the array completely in one loop and read it in a later one, or use another array");
+        "{0} writes to '{1}' after elements of '{1}' have been read{2}: the generated reverse pass reads every array as the forward pass left it, so an element must be final before it is read; fill the array completely in one loop and read it in a later one, or use another array");
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -7,13 +7,15 @@ using SymDiff.Generator.Engine;
 
 namespace SymDiff.Generator.Emit;
 
-/// <summary>A procedure the generator cannot transform (reported as SYMDIFF014 at the method).</summary>
+/// <summary>A procedure the generator cannot transform (reported as SYMDIFF014 at the loop).</summary>
 internal sealed class UnsupportedProcedureException : Exception
 {
-    public UnsupportedProcedureException(string message)
+    public UnsupportedProcedureException(Loop at, string message)
         : base(message)
-    {
-    }
+        => At = at;
+
+    /// <summary>The loop the error is about.</summary>
+    public Loop At { get; }
 }
 
 /// <summary>
@@ -726,7 +728,7 @@ internal sealed class SweepWriter
         {
             if (ExprSerializer.Reachable(new[] { loop.From, loop.To }).Any(counters.Contains))
             {
-                throw new UnsupportedProcedureException(
+                throw new UnsupportedProcedureException(loop,
                     "a loop whose bounds depend on an enclosing loop's counter changes a value its derivative needs; give it bounds that do not depend on the enclosing counters");
             }
         }

@@ -87,14 +87,18 @@ internal sealed class Carried
 /// </summary>
 internal sealed class Loop : Statement
 {
-    public Loop(Expr counter, Expr from, Expr to, IReadOnlyList<Carried> carried, IReadOnlyList<Statement> body)
+    public Loop(Expr counter, Expr from, Expr to, IReadOnlyList<Carried> carried, IReadOnlyList<Statement> body, int site = -1)
     {
         Counter = counter;
         From = from;
         To = to;
         Carried = carried;
         Body = body;
+        Site = site;
     }
+
+    /// <summary>Which source location the loop came from (an index the front end keeps), or −1: errors found later point there.</summary>
+    public int Site { get; }
 
     /// <summary>The integer variable that counts the iterations.</summary>
     public Expr Counter { get; }

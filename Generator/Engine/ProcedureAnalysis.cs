@@ -215,7 +215,7 @@ internal sealed class TangentTransform
                         carried.Add(new Carried(c.Variable + "Dot", _tangents[c.Entry], _tangents[c.Exit], Tangent(c.Initial), Tangent(c.Update)));
                     }
 
-                    result.Add(new Loop(l.Counter, l.From, l.To, carried, body));
+                    result.Add(new Loop(l.Counter, l.From, l.To, carried, body, l.Site));
                     break;
             }
         }

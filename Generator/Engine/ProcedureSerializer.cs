@@ -51,7 +51,7 @@ internal static class ProcedureSerializer
                         lines.Append(FormattableString.Invariant($"store {s.Array} {Root(s.Index)} {Root(s.Value)} {(s.Accumulate ? 1 : 0)}\n"));
                         break;
                     case Loop l:
-                        lines.Append(FormattableString.Invariant($"loop {Root(l.Counter)} {Root(l.From)} {Root(l.To)}\n"));
+                        lines.Append(FormattableString.Invariant($"loop {Root(l.Counter)} {Root(l.From)} {Root(l.To)} {l.Site}\n"));
                         foreach (var c in l.Carried)
                         {
                             lines.Append(FormattableString.Invariant($"carried {c.Variable} {Root(c.Entry)} {Root(c.Exit)} {Root(c.Initial)} {Root(c.Update)}\n"));
@@ -80,7 +80,7 @@ internal static class ProcedureSerializer
         var (roots, names) = ExprSerializer.Deserialize(builder, text.Substring(0, split + 1));
         var parameters = new List<ProcedureParameter>();
         var arrays = new List<LocalArray>();
-        var blocks = new Stack<(List<Statement> Body, Expr[] Header, List<Carried> Carried)>();
+        var blocks = new Stack<(List<Statement> Body, Expr[] Header, int Site, List<Carried> Carried)>();
         var top = new List<Statement>();
         var current = top;
         List<Carried>? carried = null;
@@ -102,15 +102,15 @@ internal static class ProcedureSerializer
                     current.Add(new Store(parts[1], R(2), R(3), parts[4] == "1"));
                     break;
                 case "loop":
-                    blocks.Push((current, new[] { R(1), R(2), R(3) }, carried = new List<Carried>()));
+                    blocks.Push((current, new[] { R(1), R(2), R(3) }, int.Parse(parts[4], CultureInfo.InvariantCulture), carried = new List<Carried>()));
                     current = new List<Statement>();
                     break;
                 case "carried":
                     carried!.Add(new Carried(parts[1], R(2), R(3), R(4), R(5)));
                     break;
                 case "end":
-                    var (outer, header, loopCarried) = blocks.Pop();
-                    outer.Add(new Loop(header[0], header[1], header[2], loopCarried, current));
+                    var (outer, header, site, loopCarried) = blocks.Pop();
+                    outer.Add(new Loop(header[0], header[1], header[2], loopCarried, current, site));
                     current = outer;
                     break;
                 case "value":

@@ -75,6 +75,12 @@ internal sealed partial class MethodLowering
     }
 
     private bool _procedure;
+
+    /// <summary>
+    /// Errors that come from where a statement sits (a loop or a write inside if/else, a local array inside a
+    /// loop), not from the statement itself: inside an inlined callee they are the caller's error.
+    /// </summary>
+    private int _placementErrors;
     private int _conditionalDepth;
     private int _serial = 1000;
     private List<Statement> _sink = new();
@@ -85,6 +91,10 @@ internal sealed partial class MethodLowering
     private readonly Dictionary<(string Array, Expr Index), Expr> _forwarded = new();
     private readonly HashSet<string> _reportedArrays = new();
     private readonly HashSet<string> _counters = new();
+    private readonly List<LocationInfo> _loopSites = new();
+
+    /// <summary>The call in the method itself that is being inlined, if any: inlined loops are reported there.</summary>
+    private SyntaxNode? _outermostCall;
 
     /// <summary>Whether <paramref name="method"/> needs the procedure form (arrays, loops, constants, a vector result).</summary>
     public static bool NeedsProcedure(IMethodSymbol method, SyntaxNode syntax)
@@ -93,7 +103,10 @@ internal sealed partial class MethodLowering
             || syntax.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or ElementAccessExpressionSyntax);
 
     /// <summary>The result of lowering a method into a procedure, or the diagnostics.</summary>
-    public sealed record ProcedureResult(Procedure? Procedure, IReadOnlyList<DiagnosticInfo> Diagnostics);
+    /// <param name="Procedure">The procedure, or null when lowering reported errors.</param>
+    /// <param name="Diagnostics">The errors, at their constructs.</param>
+    /// <param name="LoopSites">Where each loop is (<see cref="Loop.Site"/> indexes it): the loop itself, or the call that inlined it.</param>
+    public sealed record ProcedureResult(Procedure? Procedure, IReadOnlyList<DiagnosticInfo> Diagnostics, IReadOnlyList<LocationInfo> LoopSites);
 
     /// <summary>Lowers <paramref name="method"/> into a <see cref="Procedure"/> built in <paramref name="builder"/>.</summary>
     public static ProcedureResult LowerProcedure(Compilation compilation, IMethodSymbol method, ExprBuilder builder, CancellationToken cancellation)
@@ -140,7 +153,7 @@ internal sealed partial class MethodLowering
         var value = lowering.Inline(method, arguments, callSite: null, arrays);
         bool ok = lowering._diagnostics.Count == 0 && !lowering._hasInvalidCode && (value is not null || method.ReturnsVoid);
         var procedure = ok ? new Procedure(parameters, lowering._localArrays, lowering._sink, value, lowering._names) : null;
-        return new ProcedureResult(procedure, lowering._diagnostics);
+        return new ProcedureResult(procedure, lowering._diagnostics, lowering._loopSites);
     }
 
     private static bool IsAttribute(AttributeData attribute, string name) => attribute.AttributeClass?.ToDisplayString() == name;
@@ -265,6 +278,7 @@ internal sealed partial class MethodLowering
     {
         if (_conditionalDepth > 0)
         {
+            _placementErrors++;
             Report(Descriptors.UnsupportedConstruct, at, what + " inside if/else",
                 "compute the value with ?: (or Math.Max, Math.Abs ...) and write it unconditionally");
             return false;
@@ -288,7 +302,7 @@ internal sealed partial class MethodLowering
 
         if (_readArrays.Contains(array.Name) && _reportedArrays.Add(array.Name))
         {
-            Report(Descriptors.ArrayWrittenAfterRead, target.Syntax, target.Syntax.ToString(), array.ParameterName, string.Empty);
+            Report(Descriptors.ArrayWrittenAfterRead, target.Syntax, $"'{target.Syntax}'", array.ParameterName, string.Empty);
             return;
         }
 
@@ -318,6 +332,7 @@ internal sealed partial class MethodLowering
         var syntax = declarator.Syntax;
         if (_loops.Count > 0 || _conditionalDepth > 0)
         {
+            _placementErrors++;
             Report(Descriptors.UnsupportedConstruct, syntax, "A local array declared inside a loop or an if",
                 "declare it at the top level of the method, sized for all iterations (for example n * k), and index it with the loop counters");
             return;
@@ -401,7 +416,7 @@ internal sealed partial class MethodLowering
             return;
         }
 
-        if (loop.Body.DescendantsAndSelf().FirstOrDefault(o => o is IBranchOperation or IReturnOperation) is { } jump)
+        if (OwnOperations(loop.Body).FirstOrDefault(o => o is IBranchOperation or IReturnOperation) is { } jump)
         {
             Report(Descriptors.UnsupportedLoop, jump.Syntax, "break, continue, goto and return cannot leave a differentiable loop; compute the result after the loop");
             return;
@@ -446,7 +461,17 @@ internal sealed partial class MethodLowering
         var scope = new LoopScope();
         _sink = new List<Statement>();
         _loops.Add(scope);
+
+        // Elements stored before the loop stay known inside it (values are immutable expressions), unless the body
+        // writes their array: a later iteration would read the new value.
+        var writtenInBody = ArraysWrittenIn(loop.Body, frame);
+        var kept = _forwarded.Where(f => !writtenInBody.Contains(f.Key.Array)).ToList();
         _forwarded.Clear();
+        foreach (var f in kept)
+        {
+            _forwarded.Add(f.Key, f.Value);
+        }
+
         try
         {
             Exec(loop.Body, frame, _b.True);
@@ -455,6 +480,10 @@ internal sealed partial class MethodLowering
         {
             _loops.RemoveAt(_loops.Count - 1);
             _forwarded.Clear();
+            foreach (var f in kept.Where(f => !scope.Written.Contains(f.Key.Array)))
+            {
+                _forwarded.Add(f.Key, f.Value);
+            }
         }
 
         var body = _sink;
@@ -482,7 +511,14 @@ internal sealed partial class MethodLowering
             frame.Env[symbol] = exit;
         }
 
-        _sink.Add(new Loop(counter, from, to, result, body));
+        int site = -1;
+        if (LocationInfo.From(_callStack.Count > 1 ? _outermostCall : loop.Syntax) is { } location)
+        {
+            site = _loopSites.Count;
+            _loopSites.Add(location);
+        }
+
+        _sink.Add(new Loop(counter, from, to, result, body, site));
     }
 
     private static ITypeSymbol? SymbolType(ISymbol symbol) => symbol switch
@@ -491,6 +527,72 @@ internal sealed partial class MethodLowering
         IParameterSymbol parameter => parameter.Type,
         _ => null,
     };
+
+    /// <summary>
+    /// The arrays a loop body may write: targets of element assignments, and every array passed to a call (a
+    /// callee may write its [Result]).
+    /// </summary>
+    private static HashSet<string> ArraysWrittenIn(IOperation body, Frame frame)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var operation in OwnOperations(body))
+        {
+            var target = operation switch
+            {
+                ISimpleAssignmentOperation a => a.Target,
+                ICompoundAssignmentOperation c => c.Target,
+                IIncrementOrDecrementOperation s => s.Target,
+                _ => null,
+            };
+            var instance = target switch
+            {
+                IArrayElementReferenceOperation element => element.ArrayReference,
+                IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } i } => i,
+                _ => operation is IArgumentOperation { Value: var value } && IsArrayType(value.Type) ? value : null,
+            };
+            while (instance is IConversionOperation or IInvocationOperation { TargetMethod.Name: "Slice", Instance: not null })
+            {
+                instance = instance is IConversionOperation conversion ? conversion.Operand : ((IInvocationOperation)instance).Instance;
+            }
+
+            var symbol = instance switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (symbol is not null && frame.Arrays.TryGetValue(symbol, out var array))
+            {
+                names.Add(array.Name);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// <paramref name="root"/> and its descendants, without the bodies of lambdas and local functions (their
+    /// returns and jumps are their own; lowering reports the functions themselves).
+    /// </summary>
+    private static IEnumerable<IOperation> OwnOperations(IOperation root)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            yield return operation;
+            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations.Reverse())
+            {
+                stack.Push(child);
+            }
+        }
+    }
 
     /// <summary>The locals and parameters a statement assigns (=, compound assignments, ++ and --).</summary>
     private static HashSet<ISymbol> AssignedSymbols(IOperation body)

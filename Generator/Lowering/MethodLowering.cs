@@ -499,6 +499,20 @@ internal sealed partial class MethodLowering
             case IBinaryOperation binary:
                 return LowerBinary(binary, frame);
             case IConditionalOperation { WhenFalse: not null } conditional:
+                if (_procedure && IsIntegral(conditional.Type) && conditional.Parent is not IConversionOperation { Type.SpecialType: SpecialType.System_Double })
+                {
+                    // An int ?: can only be an index, a bound or a size, and those cannot depend on a condition.
+                    var at = conditional.Syntax;
+                    while (at.Parent is ParenthesizedExpressionSyntax parenthesized)
+                    {
+                        at = parenthesized;
+                    }
+
+                    Report(Descriptors.UnsupportedConstruct, at, "An int ?:",
+                        "indices, loop bounds and array sizes cannot depend on a condition, because the generated loops must have the same shape for every input; use a double ?: for values, or split the method in two");
+                    return null;
+                }
+
                 var condition = LowerCondition(conditional.Condition, frame);
                 var whenTrue = Lower(conditional.WhenTrue, frame);
                 var whenFalse = Lower(conditional.WhenFalse, frame);
@@ -764,7 +778,9 @@ internal sealed partial class MethodLowering
                 continue;
             }
 
-            var arg = LowerNumber(argument.Value, frame);
+            var arg = argument.Parameter?.Type.SpecialType == SpecialType.System_Boolean
+                ? LowerCondition(argument.Value, frame)
+                : LowerNumber(argument.Value, frame);
             if (arg is null)
             {
                 return null;
@@ -799,7 +815,7 @@ internal sealed partial class MethodLowering
         }
 
         bool supportedShape = (IsDouble(method.ReturnType) || method.ReturnsVoid)
-            && method.Parameters.All(p => p.RefKind == RefKind.None && (IsDouble(p.Type) || IsIntegral(p.Type) || IsArrayType(p.Type)));
+            && method.Parameters.All(p => p.RefKind == RefKind.None && (IsSupportedLocalType(p.Type) || IsArrayType(p.Type)));
         if (!supportedShape)
         {
             Report(Descriptors.CalleeHasErrors, invocation.Syntax, name);
@@ -812,6 +828,12 @@ internal sealed partial class MethodLowering
         }
 
         int before = _diagnostics.Count;
+        int placementBefore = _placementErrors;
+        if (_callStack.Count == 1)
+        {
+            _outermostCall = invocation.Syntax;
+        }
+
         var value = Inline(method.OriginalDefinition, args, invocation, arrays);
         if (_diagnostics.Count == before)
         {
@@ -820,10 +842,18 @@ internal sealed partial class MethodLowering
 
         // The callee's own diagnostics belong to the callee's own generation: report one error at this call.
         var recursion = _diagnostics.Skip(before).Any(d => d.Descriptor == Descriptors.Recursion);
+        bool misplaced = (_loops.Count > 0 || _conditionalDepth > 0) && _placementErrors - placementBefore == _diagnostics.Count - before;
         _diagnostics.RemoveRange(before, _diagnostics.Count - before);
         if (recursion)
         {
             Report(Descriptors.Recursion, invocation.Syntax, _callStack[0].Name, name);
+        }
+        else if (misplaced)
+        {
+            // The callee is fine on its own: the problem is calling it here.
+            _placementErrors++;
+            Report(Descriptors.UnsupportedConstruct, invocation.Syntax, $"A call to '{name}' inside {(_conditionalDepth > 0 ? "if/else" : "a loop")}",
+                $"'{name}' declares local arrays or writes array elements, which a [Differentiable] method can only do outside if/else (and, for local arrays, outside loops); call it at the top level of the method");
         }
         else
         {

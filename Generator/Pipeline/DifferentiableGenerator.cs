@@ -94,7 +94,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         }
         catch (UnsupportedProcedureException e)
         {
-            return Failed(model, Descriptors.UnsupportedLoop, e.Message);
+                var at = e.At.Site >= 0 && e.At.Site < model.LoopSites.Count ? model.LoopSites[e.At.Site] : model.Location;
+            return new GenerationResult(model.HintName, null, model.Diagnostics.Append(DiagnosticInfo.Create(Descriptors.UnsupportedLoop, at ?? model.Location, e.Message)).ToEquatableArray());
         }
         catch (ExpressionTooLargeException e)
         {

@@ -32,6 +32,7 @@ internal static class ModelFactory
             var types = ContainingTypes(method, diagnostics);
             CheckShape(context.TargetNode, method, diagnostics);
             string? program = null;
+            var loopSites = EquatableArray<LocationInfo>.Empty;
             bool isProcedure = MethodLowering.NeedsProcedure(method, context.TargetNode);
             if (diagnostics.Count == 0 && !isProcedure)
             {
@@ -52,6 +53,7 @@ internal static class ModelFactory
                 if (lowered.Procedure is not null)
                 {
                     program = ProcedureSerializer.Serialize(lowered.Procedure);
+                    loopSites = lowered.LoopSites.ToEquatableArray();
                 }
             }
 
@@ -66,7 +68,8 @@ internal static class ModelFactory
                 program,
                 isProcedure,
                 location,
-                diagnostics.ToEquatableArray());
+                diagnostics.ToEquatableArray(),
+                loopSites);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -78,7 +81,7 @@ internal static class ModelFactory
                 ? DiagnosticInfo.Create(Descriptors.TooLarge, location, method.Name, tooLarge.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : DiagnosticInfo.Create(Descriptors.InternalError, location, method.Name, e.GetType().Name + ": " + e.Message));
             return new MethodModel(hintName, functionName, null, EquatableArray<ContainingType>.Empty, "public", method.Name,
-                EquatableArray<string>.Empty, null, false, location, diagnostics.ToEquatableArray());
+                EquatableArray<string>.Empty, null, false, location, diagnostics.ToEquatableArray(), EquatableArray<LocationInfo>.Empty);
         }
     }
 

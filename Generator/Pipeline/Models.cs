@@ -55,7 +55,7 @@ internal sealed record ContainingType(string Keyword, string Name, bool IsStatic
 /// errors: a <see cref="Engine.Procedure"/> (<see cref="Engine.ProcedureSerializer"/>) when <see cref="IsProcedure"/>
 /// (arrays, loops, constant parameters or a vector result), else one expression (<see cref="Engine.ExprSerializer"/>). <see cref="FunctionName"/> is the
 /// generated <c>IDifferentiableFunction</c> property: <c>FFunction</c>, or <c>FFunction2</c> for an overload of F
-/// with two parameters.
+/// with two parameters. <see cref="LoopSites"/> locates the loops of a procedure, for errors found when emitting it.
 /// </summary>
 internal sealed record MethodModel(
     string HintName,
@@ -68,7 +68,8 @@ internal sealed record MethodModel(
     string? Program,
     bool IsProcedure,
     LocationInfo? Location,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<LocationInfo> LoopSites);
 
 /// <summary>What the generator produces for one method: a source file (or none), and diagnostics.</summary>
 internal sealed record GenerationResult(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -54,6 +54,79 @@ public class DiagnosticsTests
         Assert.All(reported, d => Assert.False(string.IsNullOrWhiteSpace(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))));
     }
 
+    /// <summary>Arrays and loops: each unsupported construct is reported where it is, with its ID.</summary>
+    [Theory]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; int i = 0; [|while (i < x.Length) { s += x[i]; i++; }|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|do { s += x[0]; } while (s < 1);|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|foreach (var v in x) s += v;|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(double[] x) { double s = 0; [|foreach (var v in x) { s += v * v; }|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|for (int i = 0; i < x.Length; i += 2) s += x[i];|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|for (int i = x.Length - 1; i >= 0; i--) s += x[i];|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|for (int i = 0; x.Length > i; i++) s += x[i];|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|for (int i = 0; i < x.Length; i++) { s += x[i]; i++; }|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; [|for (int i = 0; i < x.Length; i++) { s += x[i]; i = 2; }|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { if (x[i] > 1) [|break;|] s += x[i]; } return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { if (x[i] > 1) [|continue;|] s += x[i]; } return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { s += x[i]; if (s > 1) [|return s;|] } return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { for (int j = 0; j < x.Length; j++) { if (x[j] > 1) [|break;|] s += x[j]; } } return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { if (x[0] > 0) return 1; double s = 0; [|for (int i = 0; i < x.Length; i++) s += x[i];|] return s; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; int c = 0; [|for (int i = 0; i < x.Length; i++) { s += x[i]; c += 1; }|] return s * c; } }")]
+    [InlineData("SYMDIFF014", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double p = 1; for (int i = 0; i < x.Length; i++) { [|for (int j = 0; j <= i; j++) p *= x[j];|] } return p; } }")]
+    [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static double F(double[] x) { [|x[0]|] = 1; return x[0]; } }")]
+    [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static double F(Span<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { [|x[i]|] += 1; s += x[i]; } return s; } }")]
+    [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static void F(ReadOnlySpan<double> x, [Constant] Span<double> c, [Result] Span<double> y) { [|c[0]|] = x[0]; y[0] = x[0]; } }")]
+    [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static void F(double[] x, [Result] Span<double> y) { for (int i = 0; i < y.Length; i++) { y[i] = x[i]; [|x[i]|] = 0; } } }")]
+    [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static double F(Span<double> x) { G(x, [|x|]); return x[0]; } [Differentiable] public static void G(ReadOnlySpan<double> a, [Result] Span<double> y) { y[0] = a[0]; } }")]
+    [InlineData("SYMDIFF016", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> e = stackalloc double[2]; e[0] = x[0]; double a = e[1]; [|e[1]|] = a + x[1]; return e[0] + e[1]; } }")]
+    [InlineData("SYMDIFF016", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> e = stackalloc double[x.Length]; for (int i = 0; i < x.Length; i++) e[i] = x[i]; double a = e[0]; [|e[1]|] = a; return e[1]; } }")]
+    [InlineData("SYMDIFF016", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { int n = x.Length; double[] e = new double[n]; double s = 0; for (int i = 0; i < n; i++) s += e[i] * x[i]; for (int i = 0; i < n; i++) [|e[i]|] = x[i]; return s + e[0]; } }")]
+    [InlineData("SYMDIFF016", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { int n = x.Length; Span<double> c = stackalloc double[n]; c[0] = x[0]; for (int i = 1; i < n; i++) [|c[i]|] = c[i - 1] + x[i]; return c[n - 1]; } }")]
+    [InlineData("SYMDIFF016", "public static partial class Model { [Differentiable] public static void F(ReadOnlySpan<double> x, [Result] Span<double> y) { for (int i = 1; i < y.Length; i++) [|y[i]|] = y[i - 1] * x[i]; } }")]
+    [InlineData("SYMDIFF016", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { int n = x.Length; Span<double> c = stackalloc double[n]; double s = 0; [|for (int i = 0; i < n - 1; i++) { c[i] = x[i]; s += c[i + 1]; }|] return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { Span<double> [|e = stackalloc double[2]|]; e[0] = x[i]; s += e[0]; } return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { double[] [|e = new double[2]|]; e[1] = x[i]; s += e[1]; } return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> e = stackalloc double[2]; if (x[0] > 0) [|e[0]|] = x[0]; return e[0] + e[1]; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static void F(ReadOnlySpan<double> x, [Result] Span<double> y) { for (int i = 0; i < y.Length; i++) { if (x[i] > 0) { [|y[i]|] = x[i]; } } } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; if (x.Length > 2) { [|for (int i = 0; i < x.Length; i++) s += x[i];|] } return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { if (x[0] > 0) { Span<double> [|e = stackalloc double[2]|]; } return x[0]; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> [|e = stackalloc double[] { 1, 2 }|]; return e[0] * x[0]; } }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, [|float c|]) { double s = 0; for (int i = 0; i < x.Length; i++) s += x[i] * c; return s; } }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|ReadOnlySpan<float> x|]) => x[0]; }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|float[] x|]) => x[0]; }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|double[,] x|]) => x[0, 0]; }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|long n|], ReadOnlySpan<double> x) => x[0]; }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|params double[] x|]) => x[0]; }")]
+    [InlineData("SYMDIFF004", "public static partial class Model { [Differentiable] public static double F([|in ReadOnlySpan<double> x|]) => x[0]; }")]
+    [InlineData("SYMDIFF005", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, [|[Result] Span<double> y|]) { y[0] = x[0]; return x[0]; } }")]
+    [InlineData("SYMDIFF003,SYMDIFF005,SYMDIFF005", "public static partial class Model { [Differentiable] public static [|void|] F(ReadOnlySpan<double> x, [|[Result] Span<double> y|], [|[Result] Span<double> z|]) { y[0] = x[0]; z[0] = x[0]; } }")]
+    [InlineData("SYMDIFF005", "public static partial class Model { [Differentiable] public static void F(ReadOnlySpan<double> x, [|[Result] ReadOnlySpan<double> y|]) { } }")]
+    [InlineData("SYMDIFF005", "public static partial class Model { [Differentiable] public static void F(double x, [|[Result] double y|]) { } }")]
+    [InlineData("SYMDIFF003", "public static partial class Model { [Differentiable] public static [|void|] F(ReadOnlySpan<double> x) { } }")]
+    [InlineData("SYMDIFF003", "public static partial class Model { [Differentiable] public static [|void|] F(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = x[i]; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) s += x[[|i > 0 ? i - 1 : 0|]]; return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; for (int i = 0; i < x.Length; i++) { Func<double, double> [|f = v => v|]; s += f(x[i]); } return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double Inner(ReadOnlySpan<double> x) { Span<double> e = stackalloc double[x.Length]; for (int i = 0; i < x.Length; i++) e[i] = x[i] * x[i]; double s = 0; for (int i = 0; i < x.Length; i++) s += e[i]; return s; } [Differentiable] public static double F(ReadOnlySpan<double> x, int rows, int n) { double s = 0; for (int r = 0; r < rows; r++) s += [|Inner(x.Slice(r * n, n))|]; return s; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static void Sq(ReadOnlySpan<double> x, [Result] Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = x[i] * x[i]; } [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> y = stackalloc double[x.Length]; if (x.Length > 1) { [|Sq(x, y)|]; } return y[0]; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { int k = [|x[0] > 0 ? 1 : 2|]; return x[k]; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, int n) { double s = 0; for (int i = 0; i < [|(n > 2 ? 2 : n)|]; i++) s += x[i]; return s; } }")]
+    public void ReportsArrayAndLoopErrorsAtTheConstruct(string ids, string markedSource) => ReportsErrorAtTheConstruct(ids, markedSource);
+
+    [Theory]
+    [InlineData("public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, bool square, [Constant] double c, int n) { double s = 0; for (int i = 0; i < n; i++) s += square ? x[i] * x[i] : x[i]; return s * c; } }")]
+    [InlineData("public static partial class Model { [Differentiable] public static void F(double[] x, [Result] double[] y) { for (int i = 0; i < y.Length; i++) y[i] = x[i]; } }")]
+    [InlineData("public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> e = stackalloc double[x.Length]; double s = 0; for (int i = 0; i < x.Length; i++) { e[i] = x[i] * x[i]; e[i] += 1; s += e[i]; } for (int i = 0; i < x.Length; i++) s += e[i]; return s; } }")]
+    [InlineData("public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, ReadOnlySpan<double> y) { Span<double> e = stackalloc double[x.Length]; double s = 0; for (int i = 0; i < x.Length; i++) { e[i] = x[i] * x[i]; for (int j = 0; j < y.Length; j++) s += e[i] * y[j]; } return s; } }")]
+    [InlineData("public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, ReadOnlySpan<double> y) { Span<double> e = stackalloc double[x.Length]; double s = 0, r = 0; for (int i = 0; i < x.Length; i++) { e[i] = x[i] * x[i]; for (int j = 0; j < y.Length; j++) s += y[j]; r += e[i] * s; } return r; } }")]
+    [InlineData("public static partial class Model { [Differentiable] public static double G(double x, bool square) => square ? x * x : x; [Differentiable] public static double F(double x) => G(x, true) + G(x, false); }")]
+    [InlineData("public static partial class Model { [Differentiable] public static double G(double x, bool square) => square ? x * x : x; [Differentiable] public static double F(ReadOnlySpan<double> x, bool square) { double s = 0; for (int i = 0; i < x.Length; i++) s += G(x[i], square); return s; } }")]
+    public void AcceptsSupportedArrayMethods(string source)
+    {
+        var run = GeneratorHarness.Run(Usings + source);
+        Assert.Null(run.GeneratorException);
+        Assert.Empty(run.GeneratorDiagnostics);
+        run.AssertSuccess();
+    }
+
     [Fact]
     public void MessagesSayWhatToDo()
     {
@@ -99,7 +172,7 @@ public class DiagnosticsTests
     public void AnUnexpectedFailureIsReportedNotThrown()
     {
         var model = new MethodModel("M.F.g.cs", "FFunction", null, EquatableArray<ContainingType>.Empty, "public", "F",
-            new[] { "x" }.ToEquatableArray(), "this is not a serialized program", false, null, EquatableArray<DiagnosticInfo>.Empty);
+            new[] { "x" }.ToEquatableArray(), "this is not a serialized program", false, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<LocationInfo>.Empty);
 
         var result = DifferentiableGenerator.Generate(model, 1000, default);
 

@@ -483,6 +483,59 @@ internal static class ArrayProcedureModels
             }
 
             // e[j] overwritten in every outer iteration: only the last store counts.
+            // Σx²(Σy + 1): an element stored in the outer loop is read inside an inner loop and after it.
+            [Differentiable]
+            public static double ElementIntoInnerLoop(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+            {
+                Span<double> e = stackalloc double[x.Length];
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    e[i] = x[i] * x[i];
+                    for (int j = 0; j < y.Length; j++) s += e[i] * y[j];
+                    s += e[i];
+                }
+
+                return s;
+            }
+
+            // A value taken before an inner loop changes the variable it came from: t = Y²n(n−1)/2 + YΣx, Y = Σy.
+            [Differentiable]
+            public static double ValueBeforeInnerLoop(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+            {
+                double s = 0, t = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double a = s + x[i];
+                    for (int j = 0; j < y.Length; j++)
+                    {
+                        s += y[j];
+                        t += a * y[j];
+                    }
+                }
+
+                return t;
+            }
+
+            // The same through an element: e[i] holds s before the inner loop changes s.
+            [Differentiable]
+            public static double ElementBeforeInnerLoop(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+            {
+                Span<double> e = stackalloc double[x.Length];
+                double s = 0, t = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    e[i] = s + x[i];
+                    for (int j = 0; j < y.Length; j++)
+                    {
+                        s += y[j];
+                        t += e[i] * y[j];
+                    }
+                }
+
+                return t;
+            }
+
             [Differentiable]
             public static double Overwrite(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
             {

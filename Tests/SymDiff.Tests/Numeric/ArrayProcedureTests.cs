@@ -638,6 +638,28 @@ public sealed class ArrayProcedureTests
     }
 
     [Fact]
+    public void ElementsAndValuesFromBeforeAnInnerLoop_KeepTheirValues()
+    {
+        double[] x = { 0.3, -0.8, 0.6 }, y = { 1.1, -0.4 };
+        double sx = x.Sum(), sxx = x.Sum(v => v * v), sy = y.Sum();
+        int n = x.Length;
+
+        // Σx²(Σy + 1): ∂/∂xᵢ = 2xᵢ(Σy + 1), ∂/∂yⱼ = Σx².
+        var g = x.Select(v => 2 * v * (sy + 1)).Concat(y.Select(_ => sxx)).ToArray();
+        Models.Scalar("ElementIntoInnerLoop").Check(new[] { x, y }, Step, g);
+
+        // Y²n(n−1)/2 + YΣx: ∂/∂xᵢ = Y, ∂/∂yⱼ = Yn(n−1) + Σx.
+        var h = x.Select(_ => sy).Concat(y.Select(_ => (sy * n * (n - 1)) + sx)).ToArray();
+        var value = (sy * sy * n * (n - 1) / 2) + (sy * sx);
+        foreach (var name in new[] { "ValueBeforeInnerLoop", "ElementBeforeInnerLoop" })
+        {
+            var f = Models.Scalar(name);
+            NumericKit.AssertClose(value, f.Value(new[] { x, y }), 1e-14, name);
+            f.Check(new[] { x, y }, Step, h);
+        }
+    }
+
+    [Fact]
     public void OverwrittenElements_OnlyTheLastStoreCounts()
     {
         // f = Σ_j sin(x_last·y_j)²: ∂f/∂x_i = 0 except the last, ∂f/∂x_last = Σ 2 e_j cos(x_last y_j) y_j, ∂f/∂y_j = 2 e_j cos(x_last y_j) x_last.
