@@ -13,6 +13,27 @@ namespace SymDiff.Samples.Problems;
 /// </summary>
 public static partial class SoftmaxRegressionFunctions
 {
+    /// <summary>The logits a = Wx + b; <see cref="Loss"/> and <see cref="Probabilities"/> call it, and the generator inlines it.</summary>
+    /// <param name="w">The k × d weights W, row-major; differentiable.</param>
+    /// <param name="b">The k biases; differentiable. k = <c>b.Length</c>.</param>
+    /// <param name="x">The input, of length d: data.</param>
+    /// <param name="a">Receives the k logits.</param>
+    [Differentiable]
+    public static void Logits(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [Constant] ReadOnlySpan<double> x, [Result] Span<double> a)
+    {
+        int d = x.Length;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double ai = b[i];
+            for (int j = 0; j < d; j++)
+            {
+                ai += w[(i * d) + j] * x[j];
+            }
+
+            a[i] = ai;
+        }
+    }
+
     /// <summary>
     /// The cross-entropy l = −Σᵢ yᵢ log ŷᵢ of ŷ = softmax(a), a = Wx + b, written with log ŷᵢ = aᵢ − log Σₖ e^{aₖ} and
     /// the stable log-sum-exp m + log Σₖ e^{aₖ − m}, m = maxₖ aₖ: l = Σᵢ yᵢ (m + log Σₖ e^{aₖ − m} − aᵢ).
@@ -25,18 +46,8 @@ public static partial class SoftmaxRegressionFunctions
     public static double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [Constant] ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> y)
     {
         int k = b.Length;
-        int d = x.Length;
         Span<double> a = stackalloc double[k];
-        for (int i = 0; i < k; i++)
-        {
-            double ai = b[i];
-            for (int j = 0; j < d; j++)
-            {
-                ai += w[(i * d) + j] * x[j];
-            }
-
-            a[i] = ai;
-        }
+        Logits(w, b, x, a);
 
         double m = a[0];
         for (int i = 1; i < k; i++)
@@ -69,18 +80,8 @@ public static partial class SoftmaxRegressionFunctions
     public static void Probabilities(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [Constant] ReadOnlySpan<double> x, [Result] Span<double> p)
     {
         int k = b.Length;
-        int d = x.Length;
         Span<double> a = stackalloc double[k];
-        for (int i = 0; i < k; i++)
-        {
-            double ai = b[i];
-            for (int j = 0; j < d; j++)
-            {
-                ai += w[(i * d) + j] * x[j];
-            }
-
-            a[i] = ai;
-        }
+        Logits(w, b, x, a);
 
         double m = a[0];
         for (int i = 1; i < k; i++)
