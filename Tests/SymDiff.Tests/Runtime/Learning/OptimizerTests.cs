@@ -1,0 +1,79 @@
+using System;
+using System.Linq;
+using SymDiff.Learning;
+using SymDiff.Tests.Numeric;
+using Xunit;
+
+namespace SymDiff.Tests.Runtime.Learning;
+
+/// <summary>The optimizers' update rules against their equations, step by step.</summary>
+public class OptimizerTests
+{
+    [Fact]
+    public void GradientDescent_SubtractsTheScaledGradient()
+    {
+        double[] theta = { 1, -2 };
+        new GradientDescentOptimizer(0.5).Step(theta, new[] { 4.0, -1 });
+        Assert.Equal(new[] { -1.0, -1.5 }, theta);
+    }
+
+    [Fact]
+    public void Momentum_AccumulatesVelocity()
+    {
+        // v₁ = −αg, v₂ = μv₁ − αg: with g = 1, α = 0.1, μ = 0.5: θ moves −0.1, then −0.15.
+        double[] theta = { 0 };
+        var momentum = new MomentumOptimizer(1, learningRate: 0.1, momentum: 0.5);
+        momentum.Step(theta, new[] { 1.0 });
+        NumericKit.AssertClose(-0.1, theta[0], 1e-16, "after one step");
+        momentum.Step(theta, new[] { 1.0 });
+        NumericKit.AssertClose(-0.25, theta[0], 1e-16, "after two steps");
+    }
+
+    /// <summary>With a constant gradient the bias-corrected moments are exact from step 1: each step moves α·g/(|g| + ε).</summary>
+    [Fact]
+    public void Adam_BiasCorrection_MakesTheFirstStepsFullSize()
+    {
+        double[] theta = { 0, 0 };
+        double[] g = { 0.3, -2.0 };
+        var adam = new AdamOptimizer(2, learningRate: 0.01);
+        for (int t = 1; t <= 3; t++)
+        {
+            adam.Step(theta, g);
+            NumericKit.AssertClose(-0.01 * t * 0.3 / (0.3 + 1e-8), theta[0], 1e-15, $"θ₀ after {t} steps");
+            NumericKit.AssertClose(0.01 * t * 2.0 / (2.0 + 1e-8), theta[1], 1e-15, $"θ₁ after {t} steps");
+        }
+
+        Assert.Equal(3, adam.Steps);
+    }
+
+    /// <summary>Adam against its equations with a changing gradient (an independent transcription).</summary>
+    [Fact]
+    public void Adam_FollowsItsEquations()
+    {
+        var random = new Random(3);
+        double[] theta = { 0.5 };
+        double m = 0, v = 0, expected = 0.5;
+        var adam = new AdamOptimizer(1, learningRate: 0.05, beta1: 0.8, beta2: 0.9, epsilon: 1e-6);
+        for (int t = 1; t <= 10; t++)
+        {
+            double g = random.NextDouble() - 0.3;
+            m = (0.8 * m) + (0.2 * g);
+            v = (0.9 * v) + (0.1 * g * g);
+            expected -= 0.05 * (m / (1 - Math.Pow(0.8, t))) / (Math.Sqrt(v / (1 - Math.Pow(0.9, t))) + 1e-6);
+            adam.Step(theta, new[] { g });
+            NumericKit.AssertClose(expected, theta[0], 1e-14, $"step {t}");
+        }
+    }
+
+    [Fact]
+    public void BadSettingsAndLengths_AreClearErrors()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GradientDescentOptimizer(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MomentumOptimizer(2, 0.1, momentum: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer(2, beta2: -0.1));
+        var e = Assert.Throws<ArgumentException>(() => new AdamOptimizer(2).Step(new double[3], new double[3]));
+        Assert.Contains("created for 2 parameters but was given 3", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new GradientDescentOptimizer(0.1).Step(new double[3], new double[2]));
+        Assert.Equal("gradient", e.ParamName);
+    }
+}
