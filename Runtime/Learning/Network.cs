@@ -35,7 +35,6 @@ public sealed class Network
     private double[] _downstream = Array.Empty<double>();
     private double[] _scratch = Array.Empty<double>();
     private double[] _lossGradient;
-    private double[] _conjugate = Array.Empty<double>();
 
     /// <summary>Chains <paramref name="layers"/>: each layer's input size must be the previous layer's output size.</summary>
     /// <param name="layers">The layers, input first.</param>
@@ -264,80 +263,6 @@ public sealed class Network
         return sum / batch;
     }
 
-    /// <summary>
-    /// One damped Gauss-Newton step for a small network: solves (G + λI)d = −g by conjugate gradients with
-    /// <see cref="GaussNewtonVectorProduct"/> (never forming G) and moves the parameters by d.
-    /// </summary>
-    /// <param name="parameters">The parameters, updated in place.</param>
-    /// <param name="loss">The loss per sample (with a Hessian-vector product).</param>
-    /// <param name="inputs">The batch's inputs.</param>
-    /// <param name="targets">The batch's targets.</param>
-    /// <param name="damping">λ ≥ 0 (Levenberg-Marquardt damping); some damping is needed where G is singular.</param>
-    /// <param name="maxIterations">The most conjugate-gradient iterations; 0 means the number of parameters.</param>
-    /// <returns>The mean loss before the step.</returns>
-    public double GaussNewtonStep(Span<double> parameters, Loss loss, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets,
-        double damping = 1e-4, int maxIterations = 0)
-    {
-        if (!(damping >= 0) || double.IsInfinity(damping))
-        {
-            throw new ArgumentOutOfRangeException(nameof(damping), damping, "The damping must be non-negative and finite.");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(maxIterations);
-        int n = ParameterCount;
-        if (_conjugate.Length < 4 * n)
-        {
-            _conjugate = new double[4 * n];
-        }
-
-        var residual = _conjugate.AsSpan(0, n);
-        var direction = _conjugate.AsSpan(n, n);
-        var product = _conjugate.AsSpan(2 * n, n);
-        var step = _conjugate.AsSpan(3 * n, n);
-        double value = Gradient(parameters, loss, inputs, targets, residual);
-        Scale(residual, -1);
-        residual.CopyTo(direction);
-        step.Clear();
-        double rr = Dot(residual, residual);
-        double tolerance = 1e-20 * Math.Max(rr, double.Epsilon);
-        for (int k = 0, limit = maxIterations == 0 ? n : maxIterations; k < limit && rr > tolerance; k++)
-        {
-            GaussNewtonVectorProduct(parameters, loss, inputs, targets, direction, product);
-            for (int i = 0; i < n; i++)
-            {
-                product[i] += damping * direction[i];
-            }
-
-            double curvature = Dot(direction, product);
-            if (!(curvature > 0))
-            {
-                break; // G + λI is singular along this direction: keep the step so far
-            }
-
-            double alpha = rr / curvature;
-            for (int i = 0; i < n; i++)
-            {
-                step[i] += alpha * direction[i];
-                residual[i] -= alpha * product[i];
-            }
-
-            double next = Dot(residual, residual);
-            double beta = next / rr;
-            rr = next;
-            for (int i = 0; i < n; i++)
-            {
-                direction[i] = residual[i] + (beta * direction[i]);
-            }
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            parameters[i] += step[i];
-        }
-
-        return value;
-    }
-
     /// <summary>Runs the forward passes, keeping every layer's outputs; returns the batch size.</summary>
     private int Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs)
     {
@@ -434,16 +359,5 @@ public sealed class Network
         {
             values[i] *= factor;
         }
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
     }
 }

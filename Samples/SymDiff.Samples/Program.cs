@@ -22,6 +22,9 @@ public static class Program
         new SoftmaxHessianProblem(),
         new MatrixCalculusProblem(),
         new SoftmaxRegressionProblem(),
+        new LogicGatesProblem(),
+        new MinMaxReluProblem(),
+        new SpiralClassifierProblem(),
     };
 
     /// <summary>Entry point.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using MathNet.Numerics.LinearAlgebra;
 using SymDiff.Learning;
 using SymDiff.Tests.Numeric;
 using Xunit;
@@ -63,6 +64,39 @@ public class OptimizerTests
             adam.Step(theta, new[] { g });
             NumericKit.AssertClose(expected, theta[0], 1e-14, $"step {t}");
         }
+    }
+
+    /// <summary>Levenberg-Marquardt on linear least squares reaches the normal equations' solution (solved by MathNet's QR).</summary>
+    [Fact]
+    public void GaussNewton_OnLinearLeastSquares_ReachesTheLeastSquaresSolution()
+    {
+        var network = new Network(Layer.Dense(3, 1));
+        var random = new Random(12);
+        const int samples = 20;
+        var inputs = Enumerable.Range(0, samples * 3).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var targets = Enumerable.Range(0, samples).Select(s => (2 * inputs[3 * s]) - inputs[(3 * s) + 1] + 0.5 + (0.1 * (random.NextDouble() - 0.5))).ToArray();
+        var design = Matrix<double>.Build.Dense(samples, 4, (s, j) => j < 3 ? inputs[(3 * s) + j] : 1);
+        var solution = design.QR().Solve(Vector<double>.Build.DenseOfArray(targets));
+
+        var theta = network.CreateParameters(seed: 3);
+        var optimizer = new GaussNewtonOptimizer(network, Loss.SquaredError, damping: 1e-3);
+        double previous = network.Loss(theta, Loss.SquaredError, inputs, targets);
+        for (int k = 0; k < 6; k++)
+        {
+            double value = optimizer.Step(theta, inputs, targets);
+            Assert.True(value <= previous, $"step {k} raised the loss from {previous} to {value}");
+            previous = value;
+        }
+
+        NumericKit.AssertAllClose(solution.ToArray(), theta, 1e-9, "θ against the least-squares solution");
+    }
+
+    [Fact]
+    public void GaussNewton_NeedsALossWithAHessianVectorProduct()
+    {
+        var network = new Network(Layer.Dense(1, 1));
+        var e = Assert.Throws<ArgumentException>(() => new GaussNewtonOptimizer(network, Loss.Create("no curvature", LayerFunctions.SquaredErrorGradient)));
+        Assert.Contains("no Hessian-vector product", e.Message);
     }
 
     [Fact]
