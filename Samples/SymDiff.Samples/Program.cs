@@ -24,7 +24,10 @@ public static class Program
         new SoftmaxRegressionProblem(),
         new LogicGatesProblem(),
         new MinMaxReluProblem(),
+        new ResidualBlockProblem(),
+        new BatchNormalizationProblem(),
         new SpiralClassifierProblem(),
+        new AdamProblem(),
     };
 
     /// <summary>Entry point.</summary>

@@ -40,6 +40,7 @@ public static class Verification
 
         // The array benchmarks (softmax cross-entropy, 2-layer perceptron, ADBench GMM).
         ok &= ArrayVerification.Run(output);
+        ok &= SpiralTrainingStep.Verify(output);
         return ok;
     }
 

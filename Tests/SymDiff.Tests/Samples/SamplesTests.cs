@@ -20,7 +20,7 @@ public sealed class SamplesTests
         string disagreements = string.Join("\n", output.Split('\n').Where(line => line.Contains("DISAGREES")));
         Assert.True(report.Disagreements == 0, $"{report.Disagreements} of {report.Checks} sample checks disagree:\n{disagreements}");
         Assert.True(report.Checks >= 100, $"only {report.Checks} checks were made");
-        Assert.Equal(13, SamplesProgram.Problems.Count);
+        Assert.Equal(16, SamplesProgram.Problems.Count);
         foreach (var problem in SamplesProgram.Problems)
         {
             Assert.Contains(problem.Title + "\n" + new string('═', problem.Title.Length) + "\n", output);
