@@ -485,7 +485,7 @@ internal sealed class ProcedureEmitter
             _array = Fresh(_taken, "rented");
             w.Line($"int {length} = {(_buffers.Count == 1 ? _buffers[0].Length : string.Join(" + ", _buffers.Select(b => Parenthesized(b.Length))))};");
             w.Line($"double[]? {_array} = null;");
-            w.Line($"{Span} {block} = {length} <= {StackLimit} ? stackalloc double[{StackLimit}] : ({_array} = {Pool}.Rent({length}));");
+            w.Line($"{Span} {block} = {length} <= {StackLimit} ? stackalloc double[{length}] : ({_array} = {Pool}.Rent({length}));");
             w.Line($"{Span} {rest} = {block};");
             w.Line();
             foreach (var (name, size, clear) in _buffers)

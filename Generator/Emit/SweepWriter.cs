@@ -23,7 +23,9 @@ internal sealed class UnsupportedProcedureException : Exception
 /// loops, with CSE'd straight-line code between them) and, for derivatives, the reverse sweep the way Clad and
 /// Tapenade transform loops: adjoint loops that run backwards, recomputing each iteration's straight-line values
 /// from the arrays (which are final when read) and from a tape that keeps the few scalars a loop overwrites
-/// (carried variables whose old values the derivative needs, and results of inner loops).
+/// (carried variables whose old values the derivative needs, and results of inner loops). Expensive values the
+/// forward sweep computes (exp, tanh, divisions) are kept on a tape too rather than recomputed, and a loop that only
+/// selects (a running maximum) records which iteration it took its value from, so its reverse is that one iteration.
 /// </summary>
 internal sealed class SweepWriter
 {
@@ -47,6 +49,15 @@ internal sealed class SweepWriter
     private readonly Dictionary<Expr, (string Tape, IReadOnlyList<Loop> Loops)> _tapes = new();
     private readonly List<(string Name, string Length)> _tapeBuffers = new();
     private readonly Dictionary<Loop, Loop?> _parents = new();
+
+    // Expensive values a loop's forward sweep computes that its reverse sweep reads back from a tape: the variable
+    // standing for each in the adjoint code, per loop, and the ones whose tape the reverse sweep asked for.
+    private readonly Dictionary<(Loop Loop, Expr Node), Expr> _savedValues = new();
+    private readonly Dictionary<Loop, List<(Expr Node, Expr Saved)>> _saves = new();
+    private readonly Dictionary<Loop, HashSet<Expr>> _forwardNodes = new();
+
+    // Loops that only select values (a running maximum), whose reverse sweep goes to the selected iteration only.
+    private readonly Dictionary<Loop, List<Selection>> _selections = new();
 
     public SweepWriter(ExprBuilder b, Differentiator d, Procedure procedure, HashSet<string> taken, CancellationToken cancellation,
         IEnumerable<string>? extraActiveArrays = null)
@@ -196,9 +207,10 @@ internal sealed class SweepWriter
     // ----- forward sweep -----
 
     /// <summary>Writes the forward sweep (the method's own computation, plus the tape writes the reverse sweep asked for).</summary>
-    public void WriteForward(IndentedWriter w) => Forward(w, _p.Body, new List<Loop>());
+    public void WriteForward(IndentedWriter w) => Forward(w, _p.Body, new List<Loop>(), new List<(Expr, Expr)>());
 
-    private void Forward(IndentedWriter w, IReadOnlyList<Statement> block, List<Loop> loops)
+    // saves: the values this iteration keeps for the reverse sweep that are not written yet (see Save).
+    private void Forward(IndentedWriter w, IReadOnlyList<Statement> block, List<Loop> loops, List<(Expr Node, Expr Saved)> saves)
     {
         int k = 0;
         while (k < block.Count)
@@ -206,10 +218,18 @@ internal sealed class SweepWriter
             _cancellation.ThrowIfCancellationRequested();
             if (block[k] is Loop loop)
             {
-                ForwardLoop(w, loop, loops);
+                ForwardLoop(w, loop, loops, saves);
                 foreach (var c in loop.Carried.Where(c => _tapes.ContainsKey(c.Exit)))
                 {
                     w.Line($"{_tapes[c.Exit].Tape}[{TapeIndex(_tapes[c.Exit].Loops)}] = {_forwardNames[c.Exit]};");
+                }
+
+                foreach (var selection in _selections.TryGetValue(loop, out var selections) ? selections : new List<Selection>())
+                {
+                    if (selection.Tape is not null)
+                    {
+                        w.Line($"{selection.Tape}[{TapeIndex(loops)}] = {selection.At};");
+                    }
                 }
 
                 k++;
@@ -223,7 +243,7 @@ internal sealed class SweepWriter
                 k++;
             }
 
-            WriteStores(w, stores);
+            WriteStores(w, stores, loops, saves);
         }
     }
 
@@ -231,7 +251,7 @@ internal sealed class SweepWriter
     /// Straight-line stores, their values planned together (shared subexpressions computed once); a store whose
     /// value reads an array written earlier in the same run starts a new plan, so no read moves above a write.
     /// </summary>
-    private void WriteStores(IndentedWriter w, List<Store> stores)
+    private void WriteStores(IndentedWriter w, List<Store> stores, List<Loop> loops, List<(Expr Node, Expr Saved)> saves)
     {
         int start = 0;
         while (start < stores.Count)
@@ -245,8 +265,11 @@ internal sealed class SweepWriter
             }
 
             var run = stores.Skip(start).Take(end - start).ToList();
-            var plan = Plan(run.Select(s => s.Value).ToList(), _forwardNames);
+            var values = run.Select(s => s.Value).ToList();
+            var saved = TakeSaves(values, saves);
+            var plan = Plan(values.Concat(saved.Select(t => t.Node)).ToList(), _forwardNames);
             WriteLocals(w, plan);
+            WriteSaves(w, plan, saved, loops);
             foreach (var s in run)
             {
                 w.Line($"{s.Array}[{plan.Printer.PrintInteger(s.Index)}] {(s.Accumulate ? "+=" : "=")} {plan.Printer.Print(s.Value)};");
@@ -256,18 +279,26 @@ internal sealed class SweepWriter
         }
     }
 
-    private void ForwardLoop(IndentedWriter w, Loop loop, List<Loop> loops)
+    private void ForwardLoop(IndentedWriter w, Loop loop, List<Loop> loops, List<(Expr Node, Expr Saved)> enclosingSaves)
     {
         var variables = _loopVariables[loop];
         var inits = variables.Where(v => v.Declare).ToList();
         if (inits.Count > 0)
         {
-            var plan = Plan(inits.Select(v => v.Carried.Initial).ToList(), _forwardNames);
+            var values = inits.Select(v => v.Carried.Initial).ToList();
+            var saved = TakeSaves(values, enclosingSaves);
+            var plan = Plan(values.Concat(saved.Select(t => t.Node)).ToList(), _forwardNames);
             WriteLocals(w, plan);
+            WriteSaves(w, plan, saved, loops);
             foreach (var (c, name, _) in inits)
             {
                 w.Line($"double {name} = {plan.Printer.Print(c.Initial)};");
             }
+        }
+
+        foreach (var selection in _selections.TryGetValue(loop, out var selections) ? selections : new List<Selection>())
+        {
+            w.Line($"int {selection.At} = {Integer(_b.Sub(loop.From, _b.One))};");
         }
 
         var counter = Counter(loop);
@@ -278,26 +309,65 @@ internal sealed class SweepWriter
             w.Line($"{_tapes[c.Entry].Tape}[{TapeIndex(_tapes[c.Entry].Loops)}] = {_forwardNames[c.Entry]};");
         }
 
-        Forward(w, loop.Body, loops);
-        WriteUpdates(w, loop, variables);
+        var saves = _saves.TryGetValue(loop, out var requested) ? requested.ToList() : new List<(Expr Node, Expr Saved)>();
+        Forward(w, loop.Body, loops, saves);
+        WriteUpdates(w, loop, variables, loops, saves);
         loops.RemoveAt(loops.Count - 1);
         w.Close();
+    }
+
+    /// <summary>The values among <paramref name="saves"/> that computing <paramref name="outputs"/> computes (taken off the list).</summary>
+    private static List<(Expr Node, Expr Saved)> TakeSaves(IReadOnlyList<Expr> outputs, List<(Expr Node, Expr Saved)> saves)
+    {
+        if (saves.Count == 0)
+        {
+            return new List<(Expr Node, Expr Saved)>();
+        }
+
+        var computed = ExprSerializer.Reachable(outputs, enterIndices: false);
+        var taken = saves.Where(t => computed.Contains(t.Node)).ToList();
+        saves.RemoveAll(taken.Contains);
+        return taken;
+    }
+
+    /// <summary>Writes the saved values to their tapes (<c>expTape[i] = exp;</c>), after the plan's locals.</summary>
+    private void WriteSaves(IndentedWriter w, CodePlan plan, List<(Expr Node, Expr Saved)> saved, List<Loop> loops)
+    {
+        foreach (var (node, variable) in saved)
+        {
+            w.Line($"{_tapes[variable].Tape}[{TapeIndex(loops)}] = {plan.Printer.Print(node)};");
+        }
     }
 
     /// <summary>
     /// The carried variables' updates at the end of an iteration: <c>s += term</c> where the update adds to the
     /// old value, through temporaries when one update reads a variable another one has already changed.
     /// </summary>
-    private void WriteUpdates(IndentedWriter w, Loop loop, List<(Carried Carried, string Name, bool Declare)> variables)
+    private void WriteUpdates(IndentedWriter w, Loop loop, List<(Carried Carried, string Name, bool Declare)> variables, List<Loop> loops,
+        List<(Expr Node, Expr Saved)> saves)
     {
         var updates = variables.Where(v => !(v.Carried.Update.Op == Op.Var && _forwardNames.TryGetValue(v.Carried.Update, out var n) && n == v.Name)).ToList();
+        var saved = saves.ToList(); // the rest: values only the updates compute
+        saves.Clear();
+        var selections = _selections.TryGetValue(loop, out var s) ? s : new List<Selection>();
+        if (updates.Count == 0 && saved.Count == 0 && selections.Count == 0)
+        {
+            return;
+        }
+
+        var plan = Plan(updates.Select(v => v.Carried.Update).Concat(saved.Select(t => t.Node)).Concat(selections.Select(t => t.Keep)).ToList(), _forwardNames);
+        WriteLocals(w, plan);
+        WriteSaves(w, plan, saved, loops);
+        foreach (var selection in selections)
+        {
+            w.Line($"{selection.At} = {plan.Printer.Print(selection.Keep)} ? {selection.At} : {Counter(loop)};");
+        }
+
         if (updates.Count == 0)
         {
             return;
         }
 
-        var plan = Plan(updates.Select(v => v.Carried.Update).ToList(), _forwardNames);
-        WriteLocals(w, plan);
         var assigned = new HashSet<string>();
         bool needsTemporaries = false;
         foreach (var (c, name, _) in updates)
@@ -499,7 +569,15 @@ internal sealed class SweepWriter
 
             var inner = (Loop)block[start - 1];
             FlushPending(w);
-            ReverseLoop(w, inner);
+            if (Selections(inner) is { } selections)
+            {
+                ReverseSelections(w, inner, selections);
+            }
+            else
+            {
+                ReverseLoop(w, inner);
+            }
+
             foreach (var (c, name, declare) in _loopVariables[inner])
             {
                 if (declare && _activity.IsActiveLeaf(c.Entry) && _activity.IsActive(c.Initial))
@@ -530,7 +608,7 @@ internal sealed class SweepWriter
         var total = _b.Add(sinks.Select(s => _b.Mul(s.Seed, s.Value)).ToArray());
         var leaves = sinks.SelectMany(s => Activity.Leaves(s.Value)).Where(_activity.IsActiveLeaf).Distinct().OrderBy(l => l.Id).ToList();
         var gradient = leaves.Count == 0 ? Array.Empty<Expr>() : _d.Gradient(total, leaves);
-        gradient = Reuse(gradient, scope);
+        gradient = Save(Reuse(gradient, scope), scope);
         var contributions = leaves.Select((leaf, i) => (Leaf: leaf, Value: gradient[i])).Where(t => !t.Value.IsConst(0)).ToList();
 
         // The updates at the end of an iteration assign their variables: going back, each assigned variable's
@@ -632,6 +710,94 @@ internal sealed class SweepWriter
         return map.Count == 0 ? values : values.Select(v => Substitute(v, map)).ToArray();
     }
 
+    /// <summary>
+    /// Inside a loop, an expensive value (a call such as exp or tanh, a division, a power) that the loop's forward
+    /// sweep computes in the same iteration is read back from a tape the forward sweep writes, instead of being
+    /// recomputed; cheap arithmetic (loads, sums, products) is still recomputed. Values that do not change from one
+    /// iteration to the next are left alone.
+    /// </summary>
+    private Expr[] Save(Expr[] values, Loop? scope)
+    {
+        if (scope is null || !CanTape(Enclosing(scope)))
+        {
+            return values;
+        }
+
+        var computed = ForwardNodes(scope);
+        var varying = new HashSet<Expr>(scope.Carried.Select(c => c.Entry)
+            .Concat(scope.Body.OfType<Loop>().SelectMany(l => l.Carried).Select(c => c.Exit)))
+        {
+            scope.Counter,
+        };
+
+        // Outermost first: a saved value's operands need no tape of their own.
+        var map = new Dictionary<Expr, Expr>();
+        var seen = new HashSet<Expr>();
+        var stack = new Stack<Expr>(Enumerable.Reverse(values));
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!seen.Add(node) || node.Op == Op.Load)
+            {
+                continue;
+            }
+
+            if (IsExpensive(node) && computed.Contains(node) && ExprSerializer.Reachable(new[] { node }).Any(varying.Contains))
+            {
+                map[node] = SavedValue(scope, node);
+                continue;
+            }
+
+            foreach (var arg in node.Args.Reverse())
+            {
+                stack.Push(arg);
+            }
+        }
+
+        return map.Count == 0 ? values : values.Select(v => Substitute(v, map)).ToArray();
+    }
+
+    /// <summary>A call of a function that costs more than a few arithmetic operations, a division or a general power.</summary>
+    private static bool IsExpensive(Expr node) => node.Op switch
+    {
+        Op.Call => node.Fn is not (Fn.Abs or Fn.Sign or Fn.Floor or Fn.Ceiling or Fn.Round or Fn.Truncate or Fn.Max or Fn.Min
+            or Fn.Clamp or Fn.FusedMultiplyAdd or Fn.Relu or Fn.LeakyRelu),
+        Op.Pow => !(node.Args[1].IsConstant && node.Args[1].Value is 2 or 3),
+        _ => false,
+    };
+
+    /// <summary>The nodes the forward sweep of one iteration of <paramref name="loop"/> computes (not those of the loops inside).</summary>
+    private HashSet<Expr> ForwardNodes(Loop loop)
+    {
+        if (!_forwardNodes.TryGetValue(loop, out var nodes))
+        {
+            var outputs = loop.Body.OfType<Store>().Select(s => s.Value)
+                .Concat(loop.Carried.Select(c => c.Update))
+                .Concat(loop.Body.OfType<Loop>().SelectMany(l => l.Carried).Select(c => c.Initial));
+            _forwardNodes[loop] = nodes = ExprSerializer.Reachable(outputs, enterIndices: false);
+        }
+
+        return nodes;
+    }
+
+    /// <summary>The variable that stands for <paramref name="node"/>, read back from its tape in the reverse sweep of <paramref name="loop"/>.</summary>
+    private Expr SavedValue(Loop loop, Expr node)
+    {
+        if (!_savedValues.TryGetValue((loop, node), out var saved))
+        {
+            var preferred = _p.Names.TryGetValue(node, out var hint) ? hint
+                : CodePlan.DerivedName(node, new Dictionary<Expr, string>(), _p.Names)
+                ?? (node.Op == Op.Call ? FnInfo.Of(node.Fn).Name.ToLowerInvariant() : node.Args[1].IsConst(-1) ? "reciprocal" : "power");
+            saved = _b.Var(Fresh(preferred), SavedIndex);
+            _savedValues[(loop, node)] = saved;
+        }
+
+        return saved;
+    }
+
+    /// <summary>The <see cref="Expr.Index"/> of the variables that stand for saved values in adjoint expressions.</summary>
+    private const int SavedIndex = -3;
+
     private Expr Substitute(Expr e, Dictionary<Expr, Expr> map)
     {
         var memo = new Dictionary<Expr, Expr>(map);
@@ -703,8 +869,138 @@ internal sealed class SweepWriter
             w.Line($"double {restoreNames[symbol]} = {tape.Tape}[{TapeIndex(tape.Loops)}];");
         }
 
+        foreach (var (node, saved) in _savedValues.Where(s => s.Key.Loop == loop && _referenced.Contains(s.Value)).Select(s => (s.Key.Node, s.Value)))
+        {
+            var tapeName = Fresh(saved.Name + "Tape");
+            _tapes[saved] = (tapeName, loops);
+            _tapeBuffers.Add((tapeName, TapeLength(loops)));
+            if (!_saves.TryGetValue(loop, out var list))
+            {
+                _saves[loop] = list = new List<(Expr Node, Expr Saved)>();
+            }
+
+            list.Add((node, saved));
+            w.Line($"double {saved.Name} = {tapeName}[{TapeIndex(loops)}];");
+        }
+
         w.Append(body);
         w.Close();
+    }
+
+    /// <summary>
+    /// Carried variables of one loop that only ever keep their value or take a new one (<c>m = Math.Max(m, e)</c>,
+    /// <c>s = c ? s : e</c>) under the same condition <see cref="Keep"/>: the forward sweep records in <see cref="At"/>
+    /// the last iteration that took a new value (on <see cref="Tape"/> when the loop is inside another one).
+    /// </summary>
+    private sealed record Selection(Expr Keep, string At, string? Tape, IReadOnlyList<(Carried Carried, Expr Taken)> Variables);
+
+    /// <summary>
+    /// The selections of a loop whose body is empty and whose active carried variables all select, taking values
+    /// that do not read the loop's carried variables; null for any other loop. Their adjoints go only to the value
+    /// taken last (the argmax of a running maximum), so the reverse sweep needs no loop.
+    /// </summary>
+    private List<Selection>? Selections(Loop loop)
+    {
+        if (_selections.TryGetValue(loop, out var known))
+        {
+            return known;
+        }
+
+        var enclosing = _parents[loop] is { } parent ? Enclosing(parent) : new List<Loop>();
+        if (loop.Body.Count > 0 || !CanTape(enclosing))
+        {
+            return null;
+        }
+
+        var entries = new HashSet<Expr>(loop.Carried.Select(c => c.Entry));
+        var groups = new List<(Expr Keep, List<(Carried, Expr)> Variables)>();
+        foreach (var c in loop.Carried.Where(c => _activity.IsActiveLeaf(c.Entry)))
+        {
+            if (Selected(c) is not { } selected || ExprSerializer.Reachable(new[] { selected.Taken }).Any(entries.Contains))
+            {
+                return null;
+            }
+
+            var group = groups.FirstOrDefault(g => g.Keep == selected.Keep);
+            if (group.Keep is null)
+            {
+                groups.Add(group = (selected.Keep, new List<(Carried, Expr)>()));
+            }
+
+            group.Variables.Add((c, selected.Taken));
+        }
+
+        if (groups.Count == 0)
+        {
+            return null;
+        }
+
+        var selections = groups.Select(g =>
+        {
+            var at = Fresh(_loopVariables[loop].First(v => v.Carried == g.Variables[0].Item1).Name + "At");
+            var tape = enclosing.Count > 0 ? Fresh(at + "Tape") : null;
+            if (tape is not null)
+            {
+                _tapeBuffers.Add((tape, TapeLength(enclosing)));
+            }
+
+            return new Selection(g.Keep, at, tape, g.Variables);
+        }).ToList();
+        _selections[loop] = selections;
+        return selections;
+    }
+
+    /// <summary>
+    /// The condition under which <paramref name="c"/>'s update keeps the old value, and the value it takes otherwise,
+    /// with the tie rule of the derivative (<c>Math.Max(m, e)</c> keeps m when m ≥ e); null if it does not select.
+    /// </summary>
+    private (Expr Keep, Expr Taken)? Selected(Carried c)
+    {
+        var u = c.Update;
+        if (u.Op == Op.Call && u.Fn is Fn.Max or Fn.Min && u.Args.Count == 2 && u.Args.Count(a => a == c.Entry) == 1)
+        {
+            var compare = u.Fn == Fn.Max ? Op.GreaterEqual : Op.LessEqual;
+            var first = _b.Compare(compare, u.Args[0], u.Args[1]); // the derivative's "the first argument wins"
+            return u.Args[0] == c.Entry ? (first, u.Args[1]) : (_b.Not(first), u.Args[0]);
+        }
+
+        if (u.Op == Op.Select && u.Args[1] != u.Args[2] && (u.Args[1] == c.Entry || u.Args[2] == c.Entry))
+        {
+            return u.Args[1] == c.Entry ? (u.Args[0], u.Args[2]) : (_b.Not(u.Args[0]), u.Args[1]);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The reverse sweep of a loop that only selects: each selection's adjoints go to the value taken at the last
+    /// iteration that took one, and to the start values if none did.
+    /// </summary>
+    private void ReverseSelections(IndentedWriter w, Loop loop, List<Selection> selections)
+    {
+        var counter = Counter(loop);
+        foreach (var selection in selections)
+        {
+            var at = selection.At;
+            if (selection.Tape is not null)
+            {
+                var enclosing = Enclosing(_parents[loop]!);
+                at = Fresh(selection.At);
+                w.Line($"int {at} = (int){selection.Tape}[{TapeIndex(enclosing)}];");
+            }
+
+            w.Line($"if ({at} >= {Integer(loop.From)})").Open();
+            w.Line($"// The loop kept the value it took last, at iteration {at}: only that value gets the adjoint.");
+            w.Line($"int {counter} = {at};");
+            var sinks = selection.Variables.Select(v => new Sink(v.Taken, SeedOf(v.Carried))).ToList();
+            Batch(w, sinks, new List<Store>(), null, null);
+            foreach (var (c, _) in selection.Variables)
+            {
+                w.Line($"{AdjointOf(c.Entry)} = 0.0;");
+            }
+
+            w.Close();
+        }
     }
 
     /// <summary>The loops enclosing <paramref name="loop"/>, outermost first, and the loop itself.</summary>
@@ -720,6 +1016,13 @@ internal sealed class SweepWriter
     }
 
     private Expr TripCount(Loop loop) => _b.Sub(loop.To, loop.From);
+
+    /// <summary>Whether a tape can be indexed by the iterations of <paramref name="loops"/> (their bounds do not depend on each other's counters).</summary>
+    private static bool CanTape(IReadOnlyList<Loop> loops)
+    {
+        var counters = new HashSet<Expr>(loops.Select(l => l.Counter));
+        return !loops.Any(loop => ExprSerializer.Reachable(new[] { loop.From, loop.To }).Any(counters.Contains));
+    }
 
     private string TapeLength(IReadOnlyList<Loop> loops)
     {

@@ -130,7 +130,7 @@ internal sealed class CodePlan
             && (node.Args[1].Args.Count == 0 || inlineDepth[node.Args[1]] == 0);
 
     /// <summary>A readable name for a call on a named operand (<c>sigmoidY</c>, <c>expX</c>), or null.</summary>
-    private static string? DerivedName(Expr node, IReadOnlyDictionary<Expr, string> names, IReadOnlyDictionary<Expr, string> hints)
+    internal static string? DerivedName(Expr node, IReadOnlyDictionary<Expr, string> names, IReadOnlyDictionary<Expr, string> hints)
     {
         if (node.Op != Op.Call || node.Args.Count != 1)
         {

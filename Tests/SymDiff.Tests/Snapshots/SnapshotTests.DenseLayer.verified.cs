@@ -49,7 +49,7 @@ namespace Nets
 
             int scratchLength = (global::System.Math.Max(rows, columns)) + rows;
             double[]? rented = null;
-            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
             global::System.Span<double> rest = scratch;
 
             global::System.Span<double> unit = rest.Slice(0, global::System.Math.Max(rows, columns));
@@ -157,7 +157,7 @@ namespace Nets
 
             int scratchLength = y.Length;
             double[]? rented = null;
-            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
             global::System.Span<double> rest = scratch;
 
             global::System.Span<double> yBar = rest.Slice(0, y.Length);

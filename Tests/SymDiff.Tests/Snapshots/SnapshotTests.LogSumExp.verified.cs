@@ -28,14 +28,24 @@ namespace Nets
                 throw new global::System.ArgumentException("gradient must not overlap x: LogSumExp writes it while it still reads x.", nameof(gradient));
             }
 
+            int scratchLength = global::System.Math.Max(0, x.Length);
+            double[]? rented = null;
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> rest = scratch;
+
+            global::System.Span<double> expTape = rest.Slice(0, global::System.Math.Max(0, x.Length));
+            rest = rest.Slice(global::System.Math.Max(0, x.Length));
+
             var xBar = gradient.Slice(0, x.Length);
             xBar.Clear();
 
-            // Forward sweep: the method's own loops.
+            // Forward sweep: the method's own loops, keeping on a tape the values the reverse sweep needs.
             double sum = 0;
             for (int i = 0; i < x.Length; i++)
             {
-                sum += global::System.Math.Exp(x[i]);
+                double t0 = global::System.Math.Exp(x[i]);
+                expTape[i] = t0;
+                sum += t0;
             }
             double value = global::System.Math.Log(sum);
 
@@ -43,7 +53,12 @@ namespace Nets
             double sumBar = 1 / sum;
             for (int i = x.Length - 1; i >= 0; i--)
             {
-                xBar[i] += global::System.Math.Exp(x[i]) * sumBar;
+                double exp = expTape[i];
+                xBar[i] += sumBar * exp;
+            }
+            if (rented is not null)
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
             }
             return value;
         }
@@ -89,7 +104,7 @@ namespace Nets
             double value = LogSumExpGradient(x, gradient);
             int scratchLength = dimension;
             double[]? rented = null;
-            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
             global::System.Span<double> rest = scratch;
 
             global::System.Span<double> unit = rest.Slice(0, dimension);
@@ -141,15 +156,24 @@ namespace Nets
                 throw new global::System.ArgumentException("product must not overlap vector: LogSumExp writes it while it still reads vector.", nameof(product));
             }
 
+            int scratchLength = global::System.Math.Max(0, x.Length);
+            double[]? rented = null;
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> rest = scratch;
+
+            global::System.Span<double> expTape = rest.Slice(0, global::System.Math.Max(0, x.Length));
+            rest = rest.Slice(global::System.Math.Max(0, x.Length));
+
             var xBar = product.Slice(0, x.Length);
             xBar.Clear();
 
-            // Forward sweep: the method's own loops.
+            // Forward sweep: the method's own loops, keeping on a tape the values the reverse sweep needs.
             double sum = 0;
             double sumDot = 0;
             for (int i = 0; i < x.Length; i++)
             {
                 double t0 = global::System.Math.Exp(x[i]);
+                expTape[i] = t0;
                 sum += t0;
                 sumDot += t0 * vector[i];
             }
@@ -160,7 +184,12 @@ namespace Nets
             double sumDotBar = 1 / sum;
             for (int i = x.Length - 1; i >= 0; i--)
             {
-                xBar[i] += global::System.Math.Exp(x[i]) * (sumBar + vector[i] * sumDotBar);
+                double exp = expTape[i];
+                xBar[i] += exp * (sumBar + vector[i] * sumDotBar);
+            }
+            if (rented is not null)
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
             }
             return value;
         }

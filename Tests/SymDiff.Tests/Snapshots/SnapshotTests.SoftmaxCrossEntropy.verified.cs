@@ -29,28 +29,31 @@ namespace Nets
                 throw new global::System.ArgumentException("gradient must not overlap z: SoftmaxCrossEntropy writes it while it still reads z.", nameof(gradient));
             }
 
-            int scratchLength = global::System.Math.Max(0, z.Length - 1);
+            int scratchLength = global::System.Math.Max(0, z.Length);
             double[]? rented = null;
-            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
             global::System.Span<double> rest = scratch;
 
-            global::System.Span<double> mTape = rest.Slice(0, global::System.Math.Max(0, z.Length - 1));
-            rest = rest.Slice(global::System.Math.Max(0, z.Length - 1));
+            global::System.Span<double> expTape = rest.Slice(0, global::System.Math.Max(0, z.Length));
+            rest = rest.Slice(global::System.Math.Max(0, z.Length));
 
             var zBar = gradient.Slice(0, z.Length);
             zBar.Clear();
 
             // Forward sweep: the method's own loops, keeping on a tape the values the reverse sweep needs.
             double m = z[0];
+            int mAt = 0;
             for (int i = 1; i < z.Length; i++)
             {
-                mTape[i - 1] = m;
+                mAt = m >= z[i] ? mAt : i;
                 m = global::System.Math.Max(m, z[i]);
             }
             double s = 0;
             for (int i = 0; i < z.Length; i++)
             {
-                s += global::System.Math.Exp(z[i] - m);
+                double t0 = global::System.Math.Exp(z[i] - m);
+                expTape[i] = t0;
+                s += t0;
             }
             double value = m + global::System.Math.Log(s) - z[label];
 
@@ -60,16 +63,16 @@ namespace Nets
             zBar[label] -= 1;
             for (int i = z.Length - 1; i >= 0; i--)
             {
-                double t0 = global::System.Math.Exp(z[i] - m);
-                zBar[i] += t0 * sBar;
-                mBar -= t0 * sBar;
+                double exp = expTape[i];
+                zBar[i] += sBar * exp;
+                mBar -= sBar * exp;
             }
-            for (int i = z.Length - 1; i >= 1; i--)
+            if (mAt >= 1)
             {
-                double mBefore = mTape[i - 1];
-                bool t1 = mBefore >= z[i];
-                zBar[i] += t1 ? 0.0 : mBar;
-                mBar = t1 ? mBar : 0.0;
+                // The loop kept the value it took last, at iteration mAt: only that value gets the adjoint.
+                int i = mAt;
+                zBar[i] += mBar;
+                mBar = 0.0;
             }
             zBar[0] += mBar;
             if (rented is not null)
@@ -121,7 +124,7 @@ namespace Nets
             double value = SoftmaxCrossEntropyGradient(z, label, gradient);
             int scratchLength = dimension;
             double[]? rented = null;
-            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
             global::System.Span<double> rest = scratch;
 
             global::System.Span<double> unit = rest.Slice(0, dimension);
@@ -174,13 +177,13 @@ namespace Nets
                 throw new global::System.ArgumentException("product must not overlap vector: SoftmaxCrossEntropy writes it while it still reads vector.", nameof(product));
             }
 
-            int scratchLength = global::System.Math.Max(0, z.Length - 1);
+            int scratchLength = global::System.Math.Max(0, z.Length);
             double[]? rented = null;
-            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[256] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
             global::System.Span<double> rest = scratch;
 
-            global::System.Span<double> mTape = rest.Slice(0, global::System.Math.Max(0, z.Length - 1));
-            rest = rest.Slice(global::System.Math.Max(0, z.Length - 1));
+            global::System.Span<double> expTape = rest.Slice(0, global::System.Math.Max(0, z.Length));
+            rest = rest.Slice(global::System.Math.Max(0, z.Length));
 
             var zBar = product.Slice(0, z.Length);
             zBar.Clear();
@@ -188,11 +191,13 @@ namespace Nets
             // Forward sweep: the method's own loops, keeping on a tape the values the reverse sweep needs.
             double m = z[0];
             double mDot = vector[0];
+            int mAt = 0;
             for (int i = 1; i < z.Length; i++)
             {
-                mTape[i - 1] = m;
+                bool t1 = m >= z[i];
+                mAt = t1 ? mAt : i;
                 double mNext = global::System.Math.Max(m, z[i]);
-                double mDotNext = m >= z[i] ? mDot : vector[i];
+                double mDotNext = t1 ? mDot : vector[i];
                 m = mNext;
                 mDot = mDotNext;
             }
@@ -200,9 +205,10 @@ namespace Nets
             double sDot = 0;
             for (int i = 0; i < z.Length; i++)
             {
-                double t3 = global::System.Math.Exp(z[i] - m);
-                s += t3;
-                sDot += t3 * (vector[i] - mDot);
+                double t2 = global::System.Math.Exp(z[i] - m);
+                expTape[i] = t2;
+                s += t2;
+                sDot += t2 * (vector[i] - mDot);
             }
             double value = m + global::System.Math.Log(s) - z[label];
 
@@ -213,19 +219,19 @@ namespace Nets
             double mBar = 0.0;
             for (int i = z.Length - 1; i >= 0; i--)
             {
-                double t0 = global::System.Math.Exp(z[i] - m);
-                double t1 = sBar + (vector[i] - mDot) * sDotBar;
-                zBar[i] += t0 * t1;
-                mBar -= t0 * t1;
-                mDotBar -= t0 * sDotBar;
+                double exp = expTape[i];
+                double t0 = sBar + (vector[i] - mDot) * sDotBar;
+                zBar[i] += exp * t0;
+                mBar -= exp * t0;
+                mDotBar -= exp * sDotBar;
             }
-            for (int i = z.Length - 1; i >= 1; i--)
+            if (mAt >= 1)
             {
-                double mBefore = mTape[i - 1];
-                bool t2 = mBefore >= z[i];
-                zBar[i] += t2 ? 0.0 : mBar;
-                mBar = t2 ? mBar : 0.0;
-                mDotBar = t2 ? mDotBar : 0.0;
+                // The loop kept the value it took last, at iteration mAt: only that value gets the adjoint.
+                int i = mAt;
+                zBar[i] += mBar;
+                mBar = 0.0;
+                mDotBar = 0.0;
             }
             zBar[0] += mBar;
             if (rented is not null)
