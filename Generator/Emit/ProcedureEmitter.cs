@@ -60,6 +60,12 @@ internal sealed class ProcedureEmitter
             w.Line();
             WriteVectorJacobianProduct(w);
             w.Line();
+            if (!ResultReadsItsInitialValues)
+            {
+                WriteBackward(w);
+                w.Line();
+            }
+
             WriteJacobianVectorProduct(w);
         }
     });
@@ -199,6 +205,40 @@ internal sealed class ProcedureEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// The vector-Jacobian product after a forward pass: the result is an input holding what the method wrote, so the
+    /// forward sweep computes only what the reverse sweep needs (for an affine layer, nothing).
+    /// </summary>
+    private void WriteBackward(IndentedWriter w)
+    {
+        var (cotangent, gradient) = (Output("cotangent"), Output("gradient"));
+        w.Line("/// <summary>");
+        w.Line($"/// The backward pass of {Cref} for backpropagation: the vector-Jacobian product uᵀJ, like");
+        w.Line($"/// <c>{_model.Name}VectorJacobianProduct</c>, but at a point where {_model.Name} has already written <paramref name=\"{ResultName}\"/>:");
+        w.Line("/// it reads that result instead of computing it again, and does only the work the derivative needs.");
+        w.Line("/// </summary>");
+        foreach (var p in _p.Parameters)
+        {
+            var role = p.IsResult ? $"The result {_model.Name} wrote at these parameters (read, not written; if it holds anything else the product is wrong)."
+                : p.IsDifferentiable ? "A differentiable parameter."
+                : "Passed through unchanged; not differentiated.";
+            w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{role}</param>");
+        }
+
+        w.Line($"/// <param name=\"{cotangent}\">The cotangent u, one entry per element of <paramref name=\"{ResultName}\"/>.</param>");
+        w.Line($"/// <param name=\"{gradient}\">Receives uᵀJ = ∂(u·{ResultName})/∂p over p = ({Description}).</param>");
+        w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{cotangent}\"/> or <paramref name=\"{gradient}\"/> is too short, or <paramref name=\"{gradient}\"/> overlaps an input.</exception>");
+        w.Line(SourceEmitter.GeneratedCode);
+        var parameters = string.Join(", ", _p.Parameters.Select(p => $"{(p.IsResult ? ReadOnlySpan : p.Type)} {p.Name}"));
+        w.Line($"{_model.Accessibility} static void {_model.Name}Backward({parameters}, {ReadOnlySpan} {cotangent}, {Span} {gradient})").Open();
+        var taken = NewNames(cotangent, gradient);
+        WriteLengthCheck(w, cotangent, ResultLength);
+        WriteLengthCheck(w, gradient, Dimension);
+        WriteOverlapChecks(w, gradient, cotangent, ResultName);
+        WriteReverse(w, _p, gradient, taken, _ => Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent, knownResult: true);
+        w.Close();
+    }
+
     private void WriteJacobianVectorProduct(IndentedWriter w)
     {
         var (vector, product) = (Output("vector"), Output("product"));
@@ -323,9 +363,9 @@ internal sealed class ProcedureEmitter
     /// <paramref name="cotangent"/>.
     /// </summary>
     private void WriteReverse(IndentedWriter w, Procedure procedure, string output, HashSet<string> taken,
-        Func<SweepWriter, IReadOnlyList<SweepWriter.Sink>> sinks, bool returnsValue, string? cotangent = null)
+        Func<SweepWriter, IReadOnlyList<SweepWriter.Sink>> sinks, bool returnsValue, string? cotangent = null, bool knownResult = false)
     {
-        var sweep = new SweepWriter(_b, _d, procedure, taken, _cancellation);
+        var sweep = new SweepWriter(_b, _d, procedure, taken, _cancellation) { KnownResult = knownResult ? procedure.Result!.Name : null };
         var scratch = new Scratch(taken);
         var declarations = IndentedWriter.At(w.Depth);
         var scalarOutputs = new List<(string Adjoint, Expr Offset)>();
@@ -386,8 +426,16 @@ internal sealed class ProcedureEmitter
             w.Line();
         }
 
-        w.Line("// Forward sweep: the method's own loops" + (sweep.TapeBuffers.Count > 0 ? ", keeping on a tape the values the reverse sweep needs." : "."));
-        w.Append(forward);
+        if (forward.ToString().Length == 0)
+        {
+            w.Line("// Forward sweep: nothing to compute again; the reverse sweep reads the inputs and the given result.");
+        }
+        else
+        {
+            w.Line("// Forward sweep: the method's own loops" + (sweep.TapeBuffers.Count > 0 ? ", keeping on a tape the values the reverse sweep needs." : "."));
+            w.Append(forward);
+        }
+
         w.Line();
         w.Line("// Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.");
         w.Append(reverse);

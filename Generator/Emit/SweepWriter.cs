@@ -84,6 +84,13 @@ internal sealed class SweepWriter
 
     public Activity Activity => _activity;
 
+    /// <summary>
+    /// The result array, when the caller already holds the values the method wrote into it (a backward pass after a
+    /// forward pass): the forward sweep then writes nothing into it, and leaves out the top-level loops that did nothing
+    /// else. Only for methods that never read their result's starting values.
+    /// </summary>
+    public string? KnownResult { get; set; }
+
     /// <summary>The scratch buffers the tapes need (known once the reverse sweep has been written).</summary>
     public IReadOnlyList<(string Name, string Length)> TapeBuffers => _tapeBuffers;
 
@@ -218,6 +225,12 @@ internal sealed class SweepWriter
             _cancellation.ThrowIfCancellationRequested();
             if (block[k] is Loop loop)
             {
+                if (loops.Count == 0 && OnlyWritesKnownResult(loop))
+                {
+                    k++;
+                    continue;
+                }
+
                 ForwardLoop(w, loop, loops, saves);
                 foreach (var c in loop.Carried.Where(c => _tapes.ContainsKey(c.Exit)))
                 {
@@ -239,12 +252,47 @@ internal sealed class SweepWriter
             var stores = new List<Store>();
             while (k < block.Count && block[k] is Store s)
             {
-                stores.Add(s);
+                if (s.Array != KnownResult)
+                {
+                    stores.Add(s);
+                }
+
                 k++;
             }
 
             WriteStores(w, stores, loops, saves);
         }
+    }
+
+    /// <summary>
+    /// Whether a top-level loop only writes elements of <see cref="KnownResult"/>: no variable carried out of it, no
+    /// other array, and nothing kept for the reverse sweep (no tape, saved value or selection in it).
+    /// </summary>
+    private bool OnlyWritesKnownResult(Loop loop)
+    {
+        if (KnownResult is null || loop.Carried.Count > 0)
+        {
+            return false;
+        }
+
+        var inside = new HashSet<Loop> { loop };
+        foreach (var (statement, enclosing) in _p.AllStatements())
+        {
+            if (enclosing.Contains(loop))
+            {
+                if (statement is Loop inner)
+                {
+                    inside.Add(inner);
+                }
+                else if (statement is Store store && store.Array != KnownResult)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return !_tapes.Values.Any(t => t.Loops.Any(inside.Contains))
+            && !inside.Any(l => _saves.ContainsKey(l) || _selections.ContainsKey(l));
     }
 
     /// <summary>

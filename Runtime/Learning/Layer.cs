@@ -12,15 +12,16 @@ namespace SymDiff.Learning;
 public delegate void LayerForward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, Span<double> output);
 
 /// <summary>
-/// The backward pass of a layer for one sample: the generated <c>FVectorJacobianProduct</c> of its
-/// <see cref="LayerForward"/>, which writes uᵀJ over (parameters, input) into <paramref name="gradient"/>.
+/// The backward pass of a layer for one sample: the generated <c>FBackward</c> of its <see cref="LayerForward"/>,
+/// which writes uᵀJ over (parameters, input) into <paramref name="gradient"/>, reading the output the forward pass
+/// wrote rather than computing it again.
 /// </summary>
 /// <param name="parameters">The layer's parameters.</param>
 /// <param name="input">The sample's input.</param>
-/// <param name="output">Receives the sample's output again.</param>
+/// <param name="output">The sample's output, as the forward pass wrote it.</param>
 /// <param name="cotangent">u = ∂L/∂output.</param>
 /// <param name="gradient">Receives ∂L/∂parameters followed by ∂L/∂input.</param>
-public delegate void LayerBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, Span<double> output,
+public delegate void LayerBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> output,
     ReadOnlySpan<double> cotangent, Span<double> gradient);
 
 /// <summary>
@@ -44,12 +45,12 @@ public delegate void LayerTangent(ReadOnlySpan<double> parameters, ReadOnlySpan<
 /// <param name="y">Receives the outputs, as many as the inputs.</param>
 public delegate void ActivationForward(ReadOnlySpan<double> x, Span<double> y);
 
-/// <summary>The backward pass of an activation: the generated <c>FVectorJacobianProduct</c> of its <see cref="ActivationForward"/>.</summary>
+/// <summary>The backward pass of an activation: the generated <c>FBackward</c> of its <see cref="ActivationForward"/>.</summary>
 /// <param name="x">The inputs.</param>
-/// <param name="y">Receives the outputs again.</param>
+/// <param name="y">The outputs, as the forward pass wrote them.</param>
 /// <param name="cotangent">∂L/∂y.</param>
 /// <param name="gradient">Receives ∂L/∂x.</param>
-public delegate void ActivationBackward(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> cotangent, Span<double> gradient);
+public delegate void ActivationBackward(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> cotangent, Span<double> gradient);
 
 /// <summary>The tangent of an activation: the generated <c>FJacobianVectorProduct</c> of its <see cref="ActivationForward"/>.</summary>
 /// <param name="x">The inputs.</param>
@@ -118,25 +119,25 @@ public abstract class Layer
     /// <param name="size">The number of values per sample.</param>
     /// <returns>The layer.</returns>
     public static Layer Relu(int size)
-        => Activation("ReLU", size, LayerFunctions.Relu, LayerFunctions.ReluVectorJacobianProduct, LayerFunctions.ReluJacobianVectorProduct);
+        => Activation("ReLU", size, LayerFunctions.Relu, LayerFunctions.ReluBackward, LayerFunctions.ReluJacobianVectorProduct);
 
     /// <summary>The leaky ReLU (slope <see cref="LayerFunctions.LeakySlope"/> = 0.01 for x &lt; 0) on <paramref name="size"/> values.</summary>
     /// <param name="size">The number of values per sample.</param>
     /// <returns>The layer.</returns>
     public static Layer LeakyRelu(int size)
-        => Activation("leaky ReLU", size, LayerFunctions.LeakyRelu, LayerFunctions.LeakyReluVectorJacobianProduct, LayerFunctions.LeakyReluJacobianVectorProduct);
+        => Activation("leaky ReLU", size, LayerFunctions.LeakyRelu, LayerFunctions.LeakyReluBackward, LayerFunctions.LeakyReluJacobianVectorProduct);
 
     /// <summary>The logistic sigmoid on <paramref name="size"/> values.</summary>
     /// <param name="size">The number of values per sample.</param>
     /// <returns>The layer.</returns>
     public static Layer Sigmoid(int size)
-        => Activation("sigmoid", size, LayerFunctions.Sigmoid, LayerFunctions.SigmoidVectorJacobianProduct, LayerFunctions.SigmoidJacobianVectorProduct);
+        => Activation("sigmoid", size, LayerFunctions.Sigmoid, LayerFunctions.SigmoidBackward, LayerFunctions.SigmoidJacobianVectorProduct);
 
     /// <summary>tanh on <paramref name="size"/> values.</summary>
     /// <param name="size">The number of values per sample.</param>
     /// <returns>The layer.</returns>
     public static Layer Tanh(int size)
-        => Activation("tanh", size, LayerFunctions.Tanh, LayerFunctions.TanhVectorJacobianProduct, LayerFunctions.TanhJacobianVectorProduct);
+        => Activation("tanh", size, LayerFunctions.Tanh, LayerFunctions.TanhBackward, LayerFunctions.TanhJacobianVectorProduct);
 
     /// <summary>
     /// The residual block of document 003, Q2 on <paramref name="size"/> values: h = ReLU(Wx + b) + x,
@@ -145,7 +146,7 @@ public abstract class Layer
     /// <param name="size">n, the size of the input and the output.</param>
     /// <returns>The layer.</returns>
     public static Layer Residual(int size)
-        => Create("residual", size, size, (2 * size * size) + (2 * size), LayerFunctions.Residual, LayerFunctions.ResidualVectorJacobianProduct,
+        => Create("residual", size, size, (2 * size * size) + (2 * size), LayerFunctions.Residual, LayerFunctions.ResidualBackward,
             LayerFunctions.ResidualJacobianVectorProduct, (random, p) => Uniform(random, p, 1.0 / Math.Sqrt(size)));
 
     /// <summary>
@@ -161,18 +162,18 @@ public abstract class Layer
     /// <summary>
     /// A layer of your own: <paramref name="forward"/> is a <see cref="DifferentiableAttribute"/> method
     /// <c>void F(ReadOnlySpan&lt;double&gt; parameters, ReadOnlySpan&lt;double&gt; input, [Result] Span&lt;double&gt; output)</c>
-    /// for one sample; <paramref name="backward"/> and <paramref name="tangent"/> are the <c>FVectorJacobianProduct</c>
-    /// and <c>FJacobianVectorProduct</c> the generator adds beside it.
+    /// for one sample; <paramref name="backward"/> and <paramref name="tangent"/> are the <c>FBackward</c> and
+    /// <c>FJacobianVectorProduct</c> the generator adds beside it.
     /// </summary>
     /// <example><code>
-    /// var layer = Layer.Create("swish", 8, 8, 8, MyLayers.Swish, MyLayers.SwishVectorJacobianProduct, MyLayers.SwishJacobianVectorProduct);
+    /// var layer = Layer.Create("swish", 8, 8, 8, MyLayers.Swish, MyLayers.SwishBackward, MyLayers.SwishJacobianVectorProduct);
     /// </code></example>
     /// <param name="name">The name, for messages.</param>
     /// <param name="inputSize">The size of one sample's input.</param>
     /// <param name="outputSize">The size of one sample's output.</param>
     /// <param name="parameterCount">The number of parameters the forward method reads.</param>
     /// <param name="forward">The forward method.</param>
-    /// <param name="backward">The generated vector-Jacobian product of <paramref name="forward"/>.</param>
+    /// <param name="backward">The generated backward pass (<c>FBackward</c>) of <paramref name="forward"/>.</param>
     /// <param name="tangent">The generated Jacobian-vector product of <paramref name="forward"/> (needed only by <see cref="Network.GaussNewtonVectorProduct"/>).</param>
     /// <param name="initialize">Fills the parameters; by default uniform in ±1/√inputSize.</param>
     /// <returns>The layer.</returns>
@@ -193,7 +194,7 @@ public abstract class Layer
     /// <param name="name">The name, for messages.</param>
     /// <param name="size">The number of values per sample.</param>
     /// <param name="forward">The forward method.</param>
-    /// <param name="backward">The generated vector-Jacobian product of <paramref name="forward"/>.</param>
+    /// <param name="backward">The generated backward pass (<c>FBackward</c>) of <paramref name="forward"/>.</param>
     /// <param name="tangent">The generated Jacobian-vector product of <paramref name="forward"/>.</param>
     /// <returns>The layer.</returns>
     public static Layer Activation(string name, int size, ActivationForward forward, ActivationBackward backward, ActivationTangent? tangent = null)
@@ -209,9 +210,9 @@ public abstract class Layer
     /// <summary>
     /// Pulls the batch's output gradient back: writes the parameter gradient summed over the batch, and the input
     /// gradient of every sample (when <paramref name="inputGradients"/> is not empty). <paramref name="outputs"/> holds
-    /// the forward pass's outputs and is written again with the same values.
+    /// the forward pass's outputs.
     /// </summary>
-    internal abstract void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, ReadOnlySpan<double> outputGradients,
+    internal abstract void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, ReadOnlySpan<double> outputGradients,
         Span<double> parameterGradient, Span<double> inputGradients, int batch, Span<double> scratch);
 
     /// <summary>Pushes a direction forward: the output tangents of the batch for a parameter direction and the input tangents.</summary>
@@ -259,7 +260,7 @@ public abstract class Layer
             }
         }
 
-        internal override void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, ReadOnlySpan<double> outputGradients,
+        internal override void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, ReadOnlySpan<double> outputGradients,
             Span<double> parameterGradient, Span<double> inputGradients, int batch, Span<double> scratch)
         {
             var gradient = scratch.Slice(0, ParameterCount + InputSize);
@@ -319,7 +320,7 @@ public abstract class Layer
         internal override void Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch)
             => _forward(inputs.Slice(0, batch * InputSize), outputs.Slice(0, batch * OutputSize));
 
-        internal override void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, ReadOnlySpan<double> outputGradients,
+        internal override void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, ReadOnlySpan<double> outputGradients,
             Span<double> parameterGradient, Span<double> inputGradients, int batch, Span<double> scratch)
         {
             int length = batch * InputSize;
@@ -353,13 +354,13 @@ public abstract class Layer
         {
         }
 
-        protected abstract void BatchBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch,
+        protected abstract void BatchBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, int batch,
             ReadOnlySpan<double> cotangent, Span<double> gradient);
 
         protected abstract void BatchTangent(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch,
             ReadOnlySpan<double> vector, Span<double> product);
 
-        internal override void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, ReadOnlySpan<double> outputGradients,
+        internal override void Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, ReadOnlySpan<double> outputGradients,
             Span<double> parameterGradient, Span<double> inputGradients, int batch, Span<double> scratch)
         {
             var gradient = scratch.Slice(0, ParameterCount + (batch * InputSize));
@@ -395,9 +396,9 @@ public abstract class Layer
         internal override void Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch)
             => LayerFunctions.Dense(parameters, inputs.Slice(0, batch * InputSize), outputs.Slice(0, batch * OutputSize), batch, InputSize, OutputSize);
 
-        protected override void BatchBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch,
+        protected override void BatchBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, int batch,
             ReadOnlySpan<double> cotangent, Span<double> gradient)
-            => LayerFunctions.DenseVectorJacobianProduct(parameters, inputs, outputs, batch, InputSize, OutputSize, cotangent, gradient);
+            => LayerFunctions.DenseBackward(parameters, inputs, outputs, batch, InputSize, OutputSize, cotangent, gradient);
 
         protected override void BatchTangent(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch,
             ReadOnlySpan<double> vector, Span<double> product)
@@ -420,9 +421,9 @@ public abstract class Layer
         internal override void Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch)
             => LayerFunctions.BatchNormalization(parameters, inputs.Slice(0, batch * InputSize), outputs.Slice(0, batch * OutputSize), batch, InputSize);
 
-        protected override void BatchBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch,
+        protected override void BatchBackward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> outputs, int batch,
             ReadOnlySpan<double> cotangent, Span<double> gradient)
-            => LayerFunctions.BatchNormalizationVectorJacobianProduct(parameters, inputs, outputs, batch, InputSize, cotangent, gradient);
+            => LayerFunctions.BatchNormalizationBackward(parameters, inputs, outputs, batch, InputSize, cotangent, gradient);
 
         protected override void BatchTangent(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int batch,
             ReadOnlySpan<double> vector, Span<double> product)

@@ -4,7 +4,7 @@ namespace SymDiff.Learning;
 
 /// <summary>
 /// The forward passes of the built-in layers and losses, as <see cref="DifferentiableAttribute"/> methods: the
-/// generator writes their backward passes (<c>…VectorJacobianProduct</c>), their tangents
+/// generator writes their backward passes (<c>…Backward</c>, and <c>…VectorJacobianProduct</c>), their tangents
 /// (<c>…JacobianVectorProduct</c>) and, for the losses, their gradients and Hessian-vector products; the
 /// <see cref="Layer"/>s and <see cref="Loss"/>es of this namespace call those. They are public so that they can be
 /// read, tested and reused; a network uses them through <see cref="Layer"/> and <see cref="Loss"/>.

@@ -198,6 +198,89 @@ namespace Nets
         }
 
         /// <summary>
+        /// The backward pass of <see cref="Dense(System.ReadOnlySpan{double}, System.ReadOnlySpan{double}, System.ReadOnlySpan{double}, System.Span{double})"/> for backpropagation: the vector-Jacobian product uᵀJ, like
+        /// <c>DenseVectorJacobianProduct</c>, but at a point where Dense has already written <paramref name="y"/>:
+        /// it reads that result instead of computing it again, and does only the work the derivative needs.
+        /// </summary>
+        /// <param name="w">A differentiable parameter.</param>
+        /// <param name="b">A differentiable parameter.</param>
+        /// <param name="x">Passed through unchanged; not differentiated.</param>
+        /// <param name="y">The result Dense wrote at these parameters (read, not written; if it holds anything else the product is wrong).</param>
+        /// <param name="cotangent">The cotangent u, one entry per element of <paramref name="y"/>.</param>
+        /// <param name="gradient">Receives uᵀJ = ∂(u·y)/∂p over p = (w[0…], b[0…]).</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="cotangent"/> or <paramref name="gradient"/> is too short, or <paramref name="gradient"/> overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("SymDiff", "0.1.0")]
+        public static void DenseBackward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> cotangent, global::System.Span<double> gradient)
+        {
+            if (cotangent.Length < y.Length)
+            {
+                throw new global::System.ArgumentException("cotangent must have at least " + (y.Length) + " elements for Dense, but its length is " + cotangent.Length + ".", nameof(cotangent));
+            }
+
+            if (gradient.Length < w.Length + b.Length)
+            {
+                throw new global::System.ArgumentException("gradient must have at least " + (w.Length + b.Length) + " elements for Dense, but its length is " + gradient.Length + ".", nameof(gradient));
+            }
+
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, w))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap w: Dense writes it while it still reads w.", nameof(gradient));
+            }
+
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, b))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap b: Dense writes it while it still reads b.", nameof(gradient));
+            }
+
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, x))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap x: Dense writes it while it still reads x.", nameof(gradient));
+            }
+
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, cotangent))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap cotangent: Dense writes it while it still reads cotangent.", nameof(gradient));
+            }
+
+            if (global::System.MemoryExtensions.Overlaps<double>(gradient, y))
+            {
+                throw new global::System.ArgumentException("gradient must not overlap y: Dense writes it while it still reads y.", nameof(gradient));
+            }
+
+            int scratchLength = y.Length;
+            double[]? rented = null;
+            global::System.Span<double> scratch = scratchLength <= 256 ? stackalloc double[scratchLength] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength));
+            global::System.Span<double> rest = scratch;
+
+            global::System.Span<double> yBar = rest.Slice(0, y.Length);
+            rest = rest.Slice(y.Length);
+
+            var wBar = gradient.Slice(0, w.Length);
+            wBar.Clear();
+            var bBar = gradient.Slice(w.Length, b.Length);
+            bBar.Clear();
+            cotangent.Slice(0, y.Length).CopyTo(yBar);
+
+            // Forward sweep: nothing to compute again; the reverse sweep reads the inputs and the given result.
+
+            // Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.
+            for (int j = y.Length - 1; j >= 0; j--)
+            {
+                double activationBar = yBar[j] * (1 - y[j] * y[j]);
+                yBar[j] = 0.0;
+                for (int k = x.Length - 1; k >= 0; k--)
+                {
+                    wBar[x.Length * j + k] += x[k] * activationBar;
+                }
+                bBar[j] += activationBar;
+            }
+            if (rented is not null)
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>
         /// Computes <see cref="Dense(System.ReadOnlySpan{double}, System.ReadOnlySpan{double}, System.ReadOnlySpan{double}, System.Span{double})"/> (into <paramref name="y"/>) and the Jacobian-vector product J·v, the derivative of the
         /// result along v, by tangent (forward-mode) code generated from its loops.
         /// </summary>

@@ -19,10 +19,14 @@ public class LayerTests
 
     private delegate void Tangent(double[] parameters, double[] input, double[] output, double[] vector, double[] product);
 
+    /// <summary>The generated <c>FBackward</c>: the same product, given the output instead of computing it.</summary>
+    private delegate void KnownOutputBackward(double[] parameters, double[] input, double[] output, double[] cotangent, double[] gradient);
+
     private static double[] Random(Random random, int n, double scale = 1) => Enumerable.Range(0, n).Select(_ => ((2 * random.NextDouble()) - 1) * scale).ToArray();
 
     /// <summary>Checks uᵀJ and J·v of a layer at a random point against finite differences of u·F.</summary>
-    private static void Check(string name, int parameterCount, int inputSize, int outputSize, Forward forward, Backward backward, Tangent tangent, int seed)
+    private static void Check(string name, int parameterCount, int inputSize, int outputSize, Forward forward, Backward backward, Tangent tangent,
+        KnownOutputBackward knownOutput, int seed)
     {
         var random = new Random(seed);
         var parameters = Random(random, parameterCount);
@@ -48,6 +52,13 @@ public class LayerTests
         var reference = new double[outputSize];
         forward(parameters, input, reference);
         NumericKit.AssertAllClose(reference, output, 1e-14, name + " output", scale: Math.Max(1, reference.Max(Math.Abs)));
+
+        // Backward, after the forward pass: the same gradient, and the output left as it was.
+        var given = (double[])reference.Clone();
+        var fromOutput = new double[parameterCount + inputSize];
+        knownOutput(parameters, input, given, u, fromOutput);
+        NumericKit.AssertAllClose(gradient, fromOutput, 1e-14, name + " Backward", scale: Math.Max(1, gradient.Max(Math.Abs)));
+        Assert.Equal(reference, given);
 
         // J·v: u·(J·v) = (uᵀJ)·v for the same u, and each output's directional derivative by differences.
         var product = new double[outputSize];
@@ -75,7 +86,8 @@ public class LayerTests
         => Check("dense", (m * n) + m, batch * n, batch * m,
             (p, x, y) => LayerFunctions.Dense(p, x, y, batch, n, m),
             (p, x, y, u, g) => LayerFunctions.DenseVectorJacobianProduct(p, x, y, batch, n, m, u, g),
-            (p, x, y, v, jv) => LayerFunctions.DenseJacobianVectorProduct(p, x, y, batch, n, m, v, jv), seed);
+            (p, x, y, v, jv) => LayerFunctions.DenseJacobianVectorProduct(p, x, y, batch, n, m, v, jv),
+            (p, x, y, u, g) => LayerFunctions.DenseBackward(p, x, y, batch, n, m, u, g), seed);
 
     [Theory]
     [InlineData(2, 3, 1)]
@@ -85,7 +97,8 @@ public class LayerTests
         => Check("batch normalisation", 2 * d, batch * d, batch * d,
             (p, x, y) => LayerFunctions.BatchNormalization(p, x, y, batch, d),
             (p, x, y, u, g) => LayerFunctions.BatchNormalizationVectorJacobianProduct(p, x, y, batch, d, u, g),
-            (p, x, y, v, jv) => LayerFunctions.BatchNormalizationJacobianVectorProduct(p, x, y, batch, d, v, jv), seed);
+            (p, x, y, v, jv) => LayerFunctions.BatchNormalizationJacobianVectorProduct(p, x, y, batch, d, v, jv),
+            (p, x, y, u, g) => LayerFunctions.BatchNormalizationBackward(p, x, y, batch, d, u, g), seed);
 
     [Theory]
     [InlineData(1, 1)]
@@ -94,7 +107,8 @@ public class LayerTests
         => Check("residual", (2 * n * n) + (2 * n), n, n,
             (p, x, y) => LayerFunctions.Residual(p, x, y),
             (p, x, y, u, g) => LayerFunctions.ResidualVectorJacobianProduct(p, x, y, u, g),
-            (p, x, y, v, jv) => LayerFunctions.ResidualJacobianVectorProduct(p, x, y, v, jv), seed);
+            (p, x, y, v, jv) => LayerFunctions.ResidualJacobianVectorProduct(p, x, y, v, jv),
+            (p, x, y, u, g) => LayerFunctions.ResidualBackward(p, x, y, u, g), seed);
 
     [Theory]
     [InlineData("relu")]
@@ -103,15 +117,20 @@ public class LayerTests
     [InlineData("tanh")]
     public void Activations(string which)
     {
-        (ActivationForward f, ActivationBackward b, ActivationTangent t) = which switch
+        (ActivationForward f, VectorJacobianProduct b, ActivationTangent t, ActivationBackward known) = which switch
         {
-            "relu" => ((ActivationForward)LayerFunctions.Relu, (ActivationBackward)LayerFunctions.ReluVectorJacobianProduct, (ActivationTangent)LayerFunctions.ReluJacobianVectorProduct),
-            "leaky" => (LayerFunctions.LeakyRelu, LayerFunctions.LeakyReluVectorJacobianProduct, LayerFunctions.LeakyReluJacobianVectorProduct),
-            "sigmoid" => (LayerFunctions.Sigmoid, LayerFunctions.SigmoidVectorJacobianProduct, LayerFunctions.SigmoidJacobianVectorProduct),
-            _ => (LayerFunctions.Tanh, LayerFunctions.TanhVectorJacobianProduct, LayerFunctions.TanhJacobianVectorProduct),
+            "relu" => ((ActivationForward)LayerFunctions.Relu, (VectorJacobianProduct)LayerFunctions.ReluVectorJacobianProduct, (ActivationTangent)LayerFunctions.ReluJacobianVectorProduct,
+                (ActivationBackward)LayerFunctions.ReluBackward),
+            "leaky" => (LayerFunctions.LeakyRelu, LayerFunctions.LeakyReluVectorJacobianProduct, LayerFunctions.LeakyReluJacobianVectorProduct, LayerFunctions.LeakyReluBackward),
+            "sigmoid" => (LayerFunctions.Sigmoid, LayerFunctions.SigmoidVectorJacobianProduct, LayerFunctions.SigmoidJacobianVectorProduct, LayerFunctions.SigmoidBackward),
+            _ => (LayerFunctions.Tanh, LayerFunctions.TanhVectorJacobianProduct, LayerFunctions.TanhJacobianVectorProduct, LayerFunctions.TanhBackward),
         };
-        Check(which, 0, 7, 7, (p, x, y) => f(x, y), (p, x, y, u, g) => b(x, y, u, g), (p, x, y, v, jv) => t(x, y, v, jv), seed: which.Length);
+        Check(which, 0, 7, 7, (p, x, y) => f(x, y), (p, x, y, u, g) => b(x, y, u, g), (p, x, y, v, jv) => t(x, y, v, jv), (p, x, y, u, g) => known(x, y, u, g),
+            seed: which.Length);
     }
+
+    /// <summary>An activation's generated vector-Jacobian product (it writes the outputs too).</summary>
+    private delegate void VectorJacobianProduct(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> cotangent, Span<double> gradient);
 
     [Fact]
     public void Activations_HaveTheirTextbookDerivatives()

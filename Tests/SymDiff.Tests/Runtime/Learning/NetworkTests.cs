@@ -21,7 +21,7 @@ public static partial class CustomLayers
     }
 
     /// <summary>The layer, from the method and the two the generator added.</summary>
-    public static Layer GateLayer(int n) => Layer.Create("gate", n, n, 2 * n, Gate, GateVectorJacobianProduct, GateJacobianVectorProduct);
+    public static Layer GateLayer(int n) => Layer.Create("gate", n, n, 2 * n, Gate, GateBackward, GateJacobianVectorProduct);
 }
 
 /// <summary>Backpropagation through whole networks against finite differences, shapes, Gauss-Newton, allocation.</summary>
