@@ -59,6 +59,12 @@ internal sealed class SweepWriter
     // Loops that only select values (a running maximum), whose reverse sweep goes to the selected iteration only.
     private readonly Dictionary<Loop, List<Selection>> _selections = new();
 
+    // Views of the innermost loop being written: x[n * i + j] over j is read as xRow[j] from xRow = x.Slice(n * i, …),
+    // declared before the loop, so the loop indexes with its counter alone (as hand-written code does).
+    private Loop? _viewLoop;
+    private readonly Dictionary<(string Array, Expr Base), string> _views = new();
+    private readonly List<(string Name, string Array, Expr Base)> _usedViews = new();
+
     public SweepWriter(ExprBuilder b, Differentiator d, Procedure procedure, HashSet<string> taken, CancellationToken cancellation,
         IEnumerable<string>? extraActiveArrays = null)
     {
@@ -320,7 +326,7 @@ internal sealed class SweepWriter
             WriteSaves(w, plan, saved, loops);
             foreach (var s in run)
             {
-                w.Line($"{s.Array}[{plan.Printer.PrintInteger(s.Index)}] {(s.Accumulate ? "+=" : "=")} {plan.Printer.Print(s.Value)};");
+                w.Line($"{Element(s.Array, s.Index)} {(s.Accumulate ? "+=" : "=")} {plan.Printer.Print(s.Value)};");
             }
 
             start = end;
@@ -350,18 +356,81 @@ internal sealed class SweepWriter
         }
 
         var counter = Counter(loop);
-        w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+        var body = IndentedWriter.At(w.Depth + 1);
         loops.Add(loop);
         foreach (var c in loop.Carried.Where(c => _tapes.ContainsKey(c.Entry)))
         {
-            w.Line($"{_tapes[c.Entry].Tape}[{TapeIndex(_tapes[c.Entry].Loops)}] = {_forwardNames[c.Entry]};");
+            body.Line($"{_tapes[c.Entry].Tape}[{TapeIndex(_tapes[c.Entry].Loops)}] = {_forwardNames[c.Entry]};");
         }
 
         var saves = _saves.TryGetValue(loop, out var requested) ? requested.ToList() : new List<(Expr Node, Expr Saved)>();
-        Forward(w, loop.Body, loops, saves);
-        WriteUpdates(w, loop, variables, loops, saves);
+        BeginViews(loop);
+        Forward(body, loop.Body, loops, saves);
+        WriteUpdates(body, loop, variables, loops, saves);
+        EndViews(w, loop);
         loops.RemoveAt(loops.Count - 1);
+        w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+        w.Append(body);
         w.Close();
+    }
+
+    // ----- views -----
+
+    /// <summary>Starts collecting views for <paramref name="loop"/> if it is innermost (its body has no loop).</summary>
+    private void BeginViews(Loop loop)
+    {
+        _viewLoop = loop.Body.OfType<Loop>().Any() ? null : loop;
+        _views.Clear();
+        _usedViews.Clear();
+    }
+
+    /// <summary>
+    /// Declares the views the loop's code used, before the loop: <c>var xRow = n &gt; 0 ? x.Slice(start, n) : default;</c>
+    /// (an empty loop reads nothing, so its view is not sliced, as the loop would not have indexed).
+    /// </summary>
+    private void EndViews(IndentedWriter w, Loop loop)
+    {
+        _viewLoop = null;
+        var length = Integer(_b.Sub(loop.To, loop.From));
+        foreach (var (name, array, start) in _usedViews)
+        {
+            var from = Integer(_b.Add(start, loop.From));
+            var slice = _p.Parameters.FirstOrDefault(p => p.Name == array)?.Type.EndsWith("[]", StringComparison.Ordinal) == true ? "AsSpan" : "Slice";
+            w.Line($"var {name} = {length} > 0 ? {array}.{slice}({from}, {length}) : default;");
+        }
+
+        _usedViews.Clear();
+        _views.Clear();
+    }
+
+    /// <summary>An element as the loop being written reads or writes it: through a view, or <c>array[index]</c>.</summary>
+    private string Element(string array, Expr index)
+        => ViewElement(array, index) ?? $"{array}[{Integer(index)}]";
+
+    /// <summary>
+    /// <c>xRow[j]</c> for <c>x[base + j]</c> in the innermost loop over j (base not depending on j), or null.
+    /// </summary>
+    private string? ViewElement(string array, Expr index)
+    {
+        if (_viewLoop is not { } loop || index.Op != Op.Add || !index.Args.Contains(loop.Counter))
+        {
+            return null;
+        }
+
+        var start = _b.Add(index.Args.Where(a => a != loop.Counter).ToArray());
+        if (ExprSerializer.Reachable(new[] { start }).Contains(loop.Counter))
+        {
+            return null;
+        }
+
+        if (!_views.TryGetValue((array, start), out var name))
+        {
+            name = Fresh(array.TrimStart('@') + "Row");
+            _views[(array, start)] = name;
+            _usedViews.Add((name, array, start));
+        }
+
+        return $"{name}[{(loop.From.IsConst(0) ? Counter(loop) : Integer(_b.Sub(loop.Counter, loop.From)))}]";
     }
 
     /// <summary>The values among <paramref name="saves"/> that computing <paramref name="outputs"/> computes (taken off the list).</summary>
@@ -680,7 +749,7 @@ internal sealed class SweepWriter
         foreach (var (leaf, value) in contributions.Where(t => !IsAssigned(t.Leaf)))
         {
             var target = leaf.Op == Op.Load
-                ? $"{_arrayAdjoints[leaf.Name!]}[{plan.Printer.PrintInteger(leaf.Args[0])}]"
+                ? Element(_arrayAdjoints[leaf.Name!], leaf.Args[0])
                 : AdjointOf(leaf) ?? throw new InvalidOperationException($"no adjoint for {leaf}");
             WriteAdd(w, plan, target, new[] { value }, declare: leaf.Op == Op.Var && TakePending(target));
         }
@@ -727,7 +796,7 @@ internal sealed class SweepWriter
     {
         foreach (var s in zeroed)
         {
-            w.Line($"{_arrayAdjoints[s.Array]}[{new ExprPrinter(Notation.CSharp, null).PrintInteger(s.Index)}] = 0.0;");
+            w.Line($"{Element(_arrayAdjoints[s.Array], s.Index)} = 0.0;");
         }
     }
 
@@ -900,8 +969,10 @@ internal sealed class SweepWriter
         }
 
         var sinks = loop.Carried.Where(c => _activity.IsActiveLeaf(c.Entry) && !IsIdentity(c.Update, c.Entry)).Select(c => new Sink(c.Update, SeedOf(c))).ToList();
+        BeginViews(loop);
         ReverseBlock(body, loop.Body, sinks, loop);
         _pending.RemoveAt(_pending.Count - 1);
+        EndViews(w, loop);
 
         w.Line($"for (int {counter} = {Integer(_b.Sub(loop.To, _b.One))}; {counter} >= {Integer(loop.From)}; {counter}--)").Open();
         var loops = Enclosing(loop);
@@ -1110,6 +1181,20 @@ internal sealed class SweepWriter
         var merged = leafNames == _reverseNames
             ? _forwardNames.Concat(_reverseNames).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)
             : leafNames;
+        if (_viewLoop is not null)
+        {
+            var viewed = merged.ToDictionary(p => p.Key, p => p.Value);
+            foreach (var load in ExprSerializer.Reachable(outputs, enterIndices: false).Where(n => n.Op == Op.Load && !viewed.ContainsKey(n)))
+            {
+                if (ViewElement(load.Name!, load.Args[0]) is { } element)
+                {
+                    viewed[load] = element;
+                }
+            }
+
+            merged = viewed;
+        }
+
         var plan = CodePlan.Create(outputs, _p.Names, _taken, merged);
         foreach (var (_, name) in plan.Locals)
         {

@@ -330,6 +330,23 @@ internal sealed partial class MethodLowering
     {
         RequireProcedure();
         var syntax = declarator.Syntax;
+        var view = initializer;
+        while (view is IConversionOperation viewConversion)
+        {
+            view = viewConversion.Operand;
+        }
+
+        if (view is IInvocationOperation { TargetMethod.Name: "Slice" })
+        {
+            // A view of an array in scope (w.Slice(i * n, n)): no storage, so it may be declared anywhere, even in a loop.
+            if (ResolveArray(view, frame) is { } slice)
+            {
+                frame.Arrays[declarator.Symbol] = slice;
+            }
+
+            return;
+        }
+
         if (_loops.Count > 0 || _conditionalDepth > 0)
         {
             _placementErrors++;

@@ -362,6 +362,11 @@ internal sealed partial class MethodLowering
                 ExecStore(compound.Target, term is null ? null : compound.OperatorKind == BinaryOperatorKind.Add ? term : _b.Neg(term), accumulate: true, frame);
                 return;
 
+            case ISimpleAssignmentOperation assignment when TargetSymbol(assignment.Target) is { } target && IsArrayType(assignment.Target.Type):
+                Report(Descriptors.UnsupportedConstruct, assignment.Syntax, Describe(assignment),
+                    "an array variable cannot be made to point elsewhere; declare another one (var rest = x.Slice(k, n)) or index with an offset");
+                return;
+
             case ISimpleAssignmentOperation assignment when TargetSymbol(assignment.Target) is { } target:
                 Assign(target, Lower(assignment.Value, frame), frame);
                 return;

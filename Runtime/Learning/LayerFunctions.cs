@@ -33,15 +33,17 @@ public static partial class LayerFunctions
     {
         int n = inputSize;
         int m = outputSize;
-        int biases = m * n;
+        var biases = parameters.Slice(m * n, m);
         for (int s = 0; s < batch; s++)
         {
+            var x = inputs.Slice(s * n, n);
             for (int i = 0; i < m; i++)
             {
-                double a = parameters[biases + i];
-                for (int j = 0; j < n; j++)
+                var row = parameters.Slice(i * n, n);
+                double a = biases[i];
+                for (int j = 0; j < row.Length; j++)
                 {
-                    a += parameters[(i * n) + j] * inputs[(s * n) + j];
+                    a += row[j] * x[j];
                 }
 
                 outputs[(s * m) + i] = a;

@@ -109,6 +109,8 @@ public class DiagnosticsTests
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static void Sq(ReadOnlySpan<double> x, [Result] Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = x[i] * x[i]; } [Differentiable] public static double F(ReadOnlySpan<double> x) { Span<double> y = stackalloc double[x.Length]; if (x.Length > 1) { [|Sq(x, y)|]; } return y[0]; } }")]
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { int k = [|x[0] > 0 ? 1 : 2|]; return x[k]; } }")]
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, int n) { double s = 0; for (int i = 0; i < [|(n > 2 ? 2 : n)|]; i++) s += x[i]; return s; } }")]
+    [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static double F(Span<double> x) { var v = x.Slice(1, 2); [|v[0]|] = 1; return x[0]; } }")]
+    [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { var v = x.Slice(0, 2); [|v = x.Slice(1, 2)|]; return v[0]; } }")]
     public void ReportsArrayAndLoopErrorsAtTheConstruct(string ids, string markedSource) => ReportsErrorAtTheConstruct(ids, markedSource);
 
     [Theory]

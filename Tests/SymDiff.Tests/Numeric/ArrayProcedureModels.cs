@@ -50,6 +50,48 @@ internal static class ArrayProcedureModels
                 return s;
             }
 
+            // xᵀQx again, through row views: Q's row i is q.Slice(i * n, n), declared inside the loop.
+            [Differentiable]
+            public static double QuadraticByRows(ReadOnlySpan<double> x, ReadOnlySpan<double> q)
+            {
+                int n = x.Length;
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    var row = q.Slice(i * n, n);
+                    double r = 0;
+                    for (int j = 0; j < row.Length; j++)
+                    {
+                        r += row[j] * x[j];
+                    }
+
+                    s += x[i] * r;
+                }
+
+                return s;
+            }
+
+            // y = Wx through views of W's rows and of y's halves: y[0..m) = W x, y[m..2m) = 2 W x.
+            [Differentiable]
+            public static void RowsIntoHalves(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int m, [Result] Span<double> y)
+            {
+                int n = x.Length;
+                var first = y.Slice(0, m);
+                var second = y.Slice(m, m);
+                for (int i = 0; i < m; i++)
+                {
+                    var row = w.Slice(i * n, n);
+                    double a = 0;
+                    for (int j = 0; j < n; j++)
+                    {
+                        a += row[j] * x[j];
+                    }
+
+                    first[i] = a;
+                    second[i] = 2 * a;
+                }
+            }
+
             [Differentiable]
             public static double LogSumExp(ReadOnlySpan<double> z)
             {

@@ -111,6 +111,37 @@ public sealed class ArrayProcedureTests
         }
 
         f.Check(new[] { x, q }, Step, g, h);
+        Models.Scalar("QuadraticByRows").Check(new[] { x, q }, Step, g, h);
+    }
+
+    /// <summary>Views (<c>var row = w.Slice(i * n, n)</c>) of inputs and of the result, declared inside loops.</summary>
+    [Fact]
+    public void RowViews_OfInputsAndOfTheResult()
+    {
+        var f = Models.Vector("RowsIntoHalves");
+        var rng = new Random(9);
+        const int m = 2, n = 3;
+        double[] w = Random(rng, m * n), x = Random(rng, n);
+        var y = f.Value(new[] { w, x, S(m), new double[2 * m] });
+        var jacobian = new double[2 * m * ((m * n) + n)];
+        int d = (m * n) + n;
+        for (int i = 0; i < m; i++)
+        {
+            double a = 0;
+            for (int j = 0; j < n; j++)
+            {
+                a += w[(i * n) + j] * x[j];
+                jacobian[(i * d) + (i * n) + j] = x[j];                 // ∂yᵢ/∂Wᵢⱼ
+                jacobian[(i * d) + (m * n) + j] = w[(i * n) + j];       // ∂yᵢ/∂xⱼ
+                jacobian[((m + i) * d) + (i * n) + j] = 2 * x[j];
+                jacobian[((m + i) * d) + (m * n) + j] = 2 * w[(i * n) + j];
+            }
+
+            NumericKit.AssertClose(a, y[i], 1e-15, $"y[{i}]");
+            NumericKit.AssertClose(2 * a, y[m + i], 1e-15, $"y[{m + i}]");
+        }
+
+        f.Check(new[] { w, x, S(m), new double[2 * m] }, Step, jacobian);
     }
 
     [Fact]

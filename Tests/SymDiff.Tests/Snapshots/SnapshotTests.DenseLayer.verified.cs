@@ -173,9 +173,10 @@ namespace Nets
             for (int j = 0; j < y.Length; j++)
             {
                 double activation = b[j];
+                var wRow = x.Length > 0 ? w.Slice(x.Length * j, x.Length) : default;
                 for (int k = 0; k < x.Length; k++)
                 {
-                    activation += w[x.Length * j + k] * x[k];
+                    activation += wRow[k] * x[k];
                 }
                 y[j] = global::System.Math.Tanh(activation);
             }
@@ -185,9 +186,10 @@ namespace Nets
             {
                 double activationBar = yBar[j] * (1 - y[j] * y[j]);
                 yBar[j] = 0.0;
+                var wBarRow = x.Length > 0 ? wBar.Slice(x.Length * j, x.Length) : default;
                 for (int k = x.Length - 1; k >= 0; k--)
                 {
-                    wBar[x.Length * j + k] += x[k] * activationBar;
+                    wBarRow[k] += x[k] * activationBar;
                 }
                 bBar[j] += activationBar;
             }
@@ -268,9 +270,10 @@ namespace Nets
             {
                 double activationBar = yBar[j] * (1 - y[j] * y[j]);
                 yBar[j] = 0.0;
+                var wBarRow = x.Length > 0 ? wBar.Slice(x.Length * j, x.Length) : default;
                 for (int k = x.Length - 1; k >= 0; k--)
                 {
-                    wBar[x.Length * j + k] += x[k] * activationBar;
+                    wBarRow[k] += x[k] * activationBar;
                 }
                 bBar[j] += activationBar;
             }
@@ -354,10 +357,12 @@ namespace Nets
             {
                 double activation = b[j];
                 double activationDot = vector[j + w.Length];
+                var vectorRow = x.Length > 0 ? vector.Slice(x.Length * j, x.Length) : default;
+                var wRow = x.Length > 0 ? w.Slice(x.Length * j, x.Length) : default;
                 for (int k = 0; k < x.Length; k++)
                 {
-                    activation += w[x.Length * j + k] * x[k];
-                    activationDot += x[k] * vector[x.Length * j + k];
+                    activation += wRow[k] * x[k];
+                    activationDot += x[k] * vectorRow[k];
                 }
                 double tanhActivation = global::System.Math.Tanh(activation);
                 y[j] = tanhActivation;
