@@ -60,10 +60,18 @@ public sealed class GaussNewtonOptimizer
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="inputs">The batch's inputs.</param>
     /// <param name="targets">The batch's targets.</param>
-    /// <returns>The mean loss after the step (the same as before if no step lowered it).</returns>
+    /// <returns>
+    /// The mean loss after the step (the same as before if no step lowered it; NaN, with the parameters unchanged, if
+    /// the loss at the parameters is not finite).
+    /// </returns>
     public double Step(Span<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         double value = _network.Gradient(parameters, _loss, inputs, targets, _gradient);
+        if (!double.IsFinite(value))
+        {
+            return value;
+        }
+
         for (int attempt = 0; attempt < 20; attempt++)
         {
             Solve(parameters, inputs, targets);

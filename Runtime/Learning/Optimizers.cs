@@ -2,12 +2,18 @@ using System;
 
 namespace SymDiff.Learning;
 
-/// <summary>Updates parameters from their gradient, one step at a time; optimizers with state keep it per parameter.</summary>
+/// <summary>
+/// Updates parameters from their gradient, one step at a time; optimizers with state keep it per parameter. A
+/// gradient with a NaN or infinite entry (a diverged loss, a bad input) is refused with an
+/// <see cref="ArgumentException"/> naming the entry, before anything changes: the parameters and the optimizer's
+/// state stay as they were.
+/// </summary>
 public interface IOptimizer
 {
     /// <summary>Takes one step.</summary>
     /// <param name="parameters">The parameters, updated in place.</param>
-    /// <param name="gradient">The gradient of the loss at <paramref name="parameters"/>, as long as them.</param>
+    /// <param name="gradient">The gradient of the loss at <paramref name="parameters"/>, as long as them, all finite.</param>
+    /// <exception cref="ArgumentException">The lengths differ, or the gradient has a NaN or infinite entry.</exception>
     void Step(Span<double> parameters, ReadOnlySpan<double> gradient);
 }
 
@@ -164,6 +170,16 @@ internal static class OptimizerChecks
         if (expected >= 0 && parameters.Length != expected)
         {
             throw new ArgumentException($"The optimizer was created for {expected} parameters but was given {parameters.Length}.", nameof(parameters));
+        }
+
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            if (!double.IsFinite(gradient[i]))
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"gradient[{i}] is {gradient[i]}: the loss or an input is not finite (a learning rate too large can make training diverge). The parameters were not changed."),
+                    nameof(gradient));
+            }
         }
     }
 }

@@ -100,6 +100,35 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void NonFiniteGradients_AreRefused_AndChangeNothing()
+    {
+        double[] theta = { 1, 2 };
+        var adam = new AdamOptimizer(2, learningRate: 0.1);
+        var e = Assert.Throws<ArgumentException>(() => adam.Step(theta, new[] { 0.5, double.NaN }));
+        Assert.Contains("gradient[1] is NaN", e.Message);
+        Assert.Equal(new[] { 1.0, 2 }, theta);
+        Assert.Equal(0, adam.Steps);
+        adam.Step(theta, new[] { 1.0, 1 });
+        NumericKit.AssertClose(0.9, theta[0], 1e-8, "the first real step is a first step");
+        Assert.Throws<ArgumentException>(() => new MomentumOptimizer(2, 0.1).Step(theta, new[] { double.PositiveInfinity, 0 }));
+        Assert.Throws<ArgumentException>(() => new GradientDescentOptimizer(0.1).Step(theta, new[] { 0, double.NegativeInfinity }));
+    }
+
+    [Fact]
+    public void Networks_PropagateNonFiniteInputs_AndGaussNewtonDoesNotStep()
+    {
+        var network = new Network(Layer.Dense(2, 2), Layer.Tanh(2), Layer.Dense(2, 1));
+        var theta = network.CreateParameters(seed: 1);
+        var before = (double[])theta.Clone();
+        double[] inputs = { double.NaN, 0, 1, 1 }, targets = { 0, 1 };
+        var gradient = new double[network.ParameterCount];
+        Assert.True(double.IsNaN(network.Gradient(theta, Loss.SquaredError, inputs, targets, gradient)));
+        Assert.Throws<ArgumentException>(() => new AdamOptimizer(network.ParameterCount).Step(theta, gradient));
+        Assert.True(double.IsNaN(new GaussNewtonOptimizer(network, Loss.SquaredError).Step(theta, inputs, targets)));
+        Assert.Equal(before, theta);
+    }
+
+    [Fact]
     public void BadSettingsAndLengths_AreClearErrors()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new GradientDescentOptimizer(0));
