@@ -19,16 +19,13 @@ public class DeterminismTests
         }
         """;
 
-    private const string Second = """
-        using System;
-        using SymDiff;
-
-        public static partial class Model
-        {
+    private const string GMethod = """
             [Differentiable]
             public static double G(double a) => a > 0.25 ? SymMath.Softplus(a) : 1e-300 * a;
+        """;
 
-            // Arrays and loops: a carried maximum on a tape, a local array, a nested loop and a vector result.
+    // Arrays and loops: a carried maximum on a tape, a local array, a nested loop and a vector result.
+    private const string HMethod = """
             [Differentiable]
             public static double H(ReadOnlySpan<double> z, [Constant] double[] w, int label)
             {
@@ -40,14 +37,21 @@ public class DeterminismTests
                 for (int i = 0; i < z.Length; i++) for (int j = 0; j <= i; j++) s += e[i] * e[j] * 1.25;
                 return m + Math.Log(s) - z[label];
             }
+        """;
 
+    private const string PMethod = """
             [Differentiable]
             public static void P(ReadOnlySpan<double> z, [Result] Span<double> p)
             {
                 for (int i = 0; i < z.Length; i++) p[i] = 0.1 * Math.Tanh(z[i]);
             }
-        }
         """;
+
+    private static readonly string Second = Partial(GMethod, HMethod, PMethod);
+
+    /// <summary>A file declaring <paramref name="members"/> in a part of <c>Model</c>.</summary>
+    private static string Partial(params string[] members)
+        => "using System;\nusing SymDiff;\n\npublic static partial class Model\n{\n" + string.Join("\n", members) + "\n}\n";
 
     [Fact]
     public void TwoRunsGiveTheSameText() => Assert.Equal(Generate(First, Second), Generate(First, Second));
@@ -75,6 +79,11 @@ public class DeterminismTests
 
     [Fact]
     public void TheOrderOfFilesDoesNotMatter() => Assert.Equal(Generate(First, Second), Generate(Second, First));
+
+    /// <summary>Methods declared in another order, and split over more files, generate the same files.</summary>
+    [Fact]
+    public void TheOrderOfMethodsDoesNotMatter()
+        => Assert.Equal(Generate(First, Second), Generate(Partial(PMethod), First, Partial(HMethod, GMethod)));
 
     [Fact]
     public void LiteralsRoundTrip()
