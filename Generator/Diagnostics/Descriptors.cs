@@ -90,6 +90,11 @@ internal static class Descriptors
         "Array element changed after it was read",
         "{0} writes to '{1}' after elements of '{1}' have been read{2}: the generated reverse pass reads every array as the forward pass left it, so an element must be final before it is read; fill the array completely in one loop and read it in a later one, or use another array");
 
+    public static readonly DiagnosticDescriptor NameTaken = Error(
+        "SYMDIFF017",
+        "A generated member's name is taken",
+        "'{0}' is the name of a member SymDiff generates for the [Differentiable] method '{1}'; rename this member (or the method)");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -221,6 +221,36 @@ internal sealed partial class MethodLowering
 
     private bool Exec(IOperation statement, Frame frame, Expr path)
     {
+        // Statements nest through blocks, ifs and loops: bounded like expressions, so deep code is a diagnostic,
+        // not a stack overflow.
+        if (++_nesting > MaxNesting)
+        {
+            _nesting--;
+            ReportNesting(statement, "split it into smaller methods, or flatten the nested blocks");
+            return false;
+        }
+
+        try
+        {
+            return ExecCore(statement, frame, path);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private void ReportNesting(IOperation operation, string hint)
+    {
+        if (!_nestingReported)
+        {
+            _nestingReported = true;
+            Report(Descriptors.UnsupportedConstruct, operation.Syntax, $"Code nested more than {MaxNesting} levels deep", hint);
+        }
+    }
+
+    private bool ExecCore(IOperation statement, Frame frame, Expr path)
+    {
         switch (statement)
         {
             case IBlockOperation block:

@@ -26,7 +26,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 "SymDiff.DifferentiableAttribute",
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax
-                    or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax,
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.OperatorDeclarationSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.ConversionOperatorDeclarationSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.DestructorDeclarationSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax,
                 transform: static (ctx, ct) => ModelFactory.Create(ctx, ct))
             .WithTrackingName(TrackingNames.Methods);
 
@@ -39,18 +44,38 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (input, ct) => Generate(input.Left, input.Right, ct))
             .WithTrackingName(TrackingNames.Generated);
 
-        context.RegisterSourceOutput(generated, static (spc, result) =>
+        // All results together, so that hint names can be made unique: distinct types can map to one name (a
+        // class G_1 and a generic G<T> are both G_1), and AddSource throws on a name it has seen.
+        context.RegisterSourceOutput(generated.Collect(), static (spc, results) =>
         {
-            foreach (var diagnostic in result.Diagnostics)
+            var hintNames = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var result in results)
             {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
+                foreach (var diagnostic in result.Diagnostics)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
 
-            if (result.Source is not null)
-            {
-                spc.AddSource(result.HintName, result.Source);
+                if (result.Source is not null)
+                {
+                    spc.AddSource(UniqueHintName(result.HintName, hintNames), result.Source);
+                }
             }
         });
+    }
+
+    /// <summary><paramref name="hintName"/>, or <c>Name.2.g.cs</c>, <c>Name.3.g.cs</c>, … if it is taken; records the name it returns.</summary>
+    private static string UniqueHintName(string hintName, System.Collections.Generic.HashSet<string> taken)
+    {
+        const string extension = ".g.cs";
+        var stem = hintName.EndsWith(extension, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - extension.Length) : hintName;
+        var name = hintName;
+        for (int k = 2; !taken.Add(name); k++)
+        {
+            name = stem + "." + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension;
+        }
+
+        return name;
     }
 
     /// <summary>The MSBuild property that bounds expression size (make it visible with CompilerVisibleProperty).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -21,23 +22,26 @@ internal static class ModelFactory
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         var location = LocationInfo.From(method.Locations.FirstOrDefault());
-        bool overloaded = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>()
-            .Count(m => MethodLowering.IsDifferentiable(m)) > 1;
-        var arity = method.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var hintName = HintName(method, overloaded ? arity : null);
-        var functionName = method.Name + "Function" + (overloaded ? arity : string.Empty);
+        var overloadSuffix = OverloadSuffix(method);
+        var hintName = HintName(method, overloadSuffix);
+        var functionName = method.Name + "Function" + (overloadSuffix ?? string.Empty);
         var diagnostics = new List<DiagnosticInfo>();
         try
         {
-            var types = ContainingTypes(method, diagnostics);
+            var types = context.TargetNode is MethodDeclarationSyntax ? ContainingTypes(method, diagnostics) : new List<ContainingType>();
             CheckShape(context.TargetNode, method, diagnostics);
+            CheckGeneratedNames(method, functionName, diagnostics);
             string? program = null;
             var loopSites = EquatableArray<LocationInfo>.Empty;
-            bool isProcedure = MethodLowering.NeedsProcedure(method, context.TargetNode);
+
+            // [Differentiable] on the defining declaration of a partial method: the body is in the implementing one.
+            var body = method.PartialImplementationPart ?? method;
+            var bodySyntax = body.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) ?? context.TargetNode;
+            bool isProcedure = MethodLowering.NeedsProcedure(body, bodySyntax);
             if (diagnostics.Count == 0 && !isProcedure)
             {
                 var builder = new ExprBuilder();
-                var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, method, builder, cancellation);
+                var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, body, builder, cancellation);
                 diagnostics.AddRange(lowered.Diagnostics);
                 isProcedure = lowered.NeedsProcedure;
                 if (lowered.Value is not null)
@@ -48,7 +52,7 @@ internal static class ModelFactory
 
             if (diagnostics.Count == 0 && isProcedure)
             {
-                var lowered = MethodLowering.LowerProcedure(context.SemanticModel.Compilation, method, new ExprBuilder(), cancellation);
+                var lowered = MethodLowering.LowerProcedure(context.SemanticModel.Compilation, body, new ExprBuilder(), cancellation);
                 diagnostics.AddRange(lowered.Diagnostics);
                 if (lowered.Procedure is not null)
                 {
@@ -63,7 +67,7 @@ internal static class ModelFactory
                 method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 types.ToEquatableArray(),
                 Accessibility(method.DeclaredAccessibility),
-                method.Name,
+                MethodLowering.Identifier(method.Name),
                 method.Parameters.Select(p => MethodLowering.Identifier(p.Name)).ToEquatableArray(),
                 program,
                 isProcedure,
@@ -85,6 +89,30 @@ internal static class ModelFactory
         }
     }
 
+    /// <summary>A member of the user's type that has the name of a generated one would make the generated code not compile.</summary>
+    private static void CheckGeneratedNames(IMethodSymbol method, string functionName, List<DiagnosticInfo> diagnostics)
+    {
+        var suffixes = method.ReturnsVoid
+            ? new[] { "Jacobian", "VectorJacobianProduct", "JacobianVectorProduct", "Backward" }
+            : new[] { "Gradient", "Hessian", "HessianVectorProduct" };
+        var names = suffixes.Select(s => method.Name + s);
+        if (!method.ReturnsVoid)
+        {
+            names = names.Append(functionName).Append(functionName + "Implementation");
+        }
+
+        foreach (var name in names)
+        {
+            foreach (var member in method.ContainingType?.GetMembers(name) ?? ImmutableArray<ISymbol>.Empty)
+            {
+                if (!member.IsImplicitlyDeclared && member.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NameTaken, LocationInfo.From(location), name, method.Name));
+                }
+            }
+        }
+    }
+
     private static void CheckShape(SyntaxNode node, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
         void Report(DiagnosticDescriptor descriptor, SyntaxNode? at, params string[] args)
@@ -97,7 +125,23 @@ internal static class ModelFactory
             return;
         }
 
-        var syntax = (MethodDeclarationSyntax)node;
+        if (node is not MethodDeclarationSyntax syntax)
+        {
+            // A lambda, an operator, a conversion, an accessor or a finalizer: the attribute allows them, SymDiff does not.
+            var (what, at) = node switch
+            {
+                AnonymousFunctionExpressionSyntax lambda => ("a lambda", lambda.GetLocation()),
+                OperatorDeclarationSyntax op => ("an operator", op.OperatorToken.GetLocation()),
+                ConversionOperatorDeclarationSyntax conversion => ("a conversion operator", conversion.OperatorKeyword.GetLocation()),
+                AccessorDeclarationSyntax accessor => ("an accessor", accessor.Keyword.GetLocation()),
+                DestructorDeclarationSyntax destructor => ("a finalizer", destructor.Identifier.GetLocation()),
+                _ => ("this declaration", node.GetLocation()),
+            };
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedMethodShape, LocationInfo.From(at), method.Name,
+                $"{what} cannot be [Differentiable]; write a static method of a partial type and mark that [Differentiable]"));
+            return;
+        }
+
         if (!method.IsStatic)
         {
             diagnostics.Add(DiagnosticInfo.Create(Descriptors.MethodNotStatic, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name));
@@ -107,6 +151,12 @@ internal static class ModelFactory
         if (method.ReturnType.SpecialType != SpecialType.System_Double && !(method.ReturnsVoid && results.Count == 1))
         {
             Report(Descriptors.ReturnTypeNotDouble, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
+        }
+
+        if (method.IsStatic && (method.IsVirtual || method.IsAbstract || method.IsOverride))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedMethodShape, LocationInfo.From(syntax.Identifier.GetLocation()), method.Name,
+                "static virtual and abstract interface members can only be called through a type parameter; remove 'virtual' or 'abstract'"));
         }
 
         if (method.IsGenericMethod)
@@ -131,7 +181,7 @@ internal static class ModelFactory
             }
         }
 
-        if (syntax.Body is null && syntax.ExpressionBody is null)
+        if (syntax.Body is null && syntax.ExpressionBody is null && method.PartialImplementationPart is null)
         {
             Report(Descriptors.UnsupportedMethodShape, syntax, method.Name, "it has no body; give it an expression body or a block body");
         }
@@ -147,6 +197,12 @@ internal static class ModelFactory
             {
                 var at = declarations.FirstOrDefault()?.Identifier.GetLocation() ?? type.Locations.FirstOrDefault();
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.TypeNotPartial, LocationInfo.From(at), type.Name, method.Name));
+            }
+            else if (type.IsFileLocal)
+            {
+                var at = declarations.First().Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnsupportedMethodShape, LocationInfo.From(at), method.Name,
+                    $"its containing type '{type.Name}' is file-local, and the generated part of it would be in another file; remove the 'file' modifier"));
             }
 
             var keyword = type.TypeKind switch
@@ -166,7 +222,28 @@ internal static class ModelFactory
         return types;
     }
 
-    /// <summary><c>Namespace.Type.Method.g.cs</c>; overloaded [Differentiable] methods add their parameter count.</summary>
+    /// <summary>
+    /// Null for a method that is the only [Differentiable] method of its name in its type; else its parameter count,
+    /// followed by <c>_k</c> (its position among them) when other [Differentiable] overloads have as many parameters.
+    /// </summary>
+    private static string? OverloadSuffix(IMethodSymbol method)
+    {
+        var overloads = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Where(m => MethodLowering.IsDifferentiable(m)).ToList() ?? new List<IMethodSymbol>();
+        if (overloads.Count <= 1)
+        {
+            return null;
+        }
+
+        var arity = method.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sameArity = overloads.Where(m => m.Parameters.Length == method.Parameters.Length).ToList();
+        int position = sameArity.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method));
+        return sameArity.Count <= 1 || position < 0
+            ? arity
+            : arity + "_" + (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary><c>Namespace.Type.Method.g.cs</c>; overloaded [Differentiable] methods add their <see cref="OverloadSuffix"/>.</summary>
     private static string HintName(IMethodSymbol method, string? overloadSuffix)
     {
         var parts = new List<string> { method.Name };
@@ -185,7 +262,10 @@ internal static class ModelFactory
             parts.Add(overloadSuffix);
         }
 
-        return string.Join(".", parts) + ".g.cs";
+        // Only characters that are valid in any file name (a file-local type's metadata name has '<' and '>').
+        var name = string.Join(".", parts);
+        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_').ToArray());
+        return safe + ".g.cs";
     }
 
     private static string Accessibility(Accessibility accessibility) => accessibility switch

@@ -111,6 +111,9 @@ public class DiagnosticsTests
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x, int n) { double s = 0; for (int i = 0; i < [|(n > 2 ? 2 : n)|]; i++) s += x[i]; return s; } }")]
     [InlineData("SYMDIFF015", "public static partial class Model { [Differentiable] public static double F(Span<double> x) { var v = x.Slice(1, 2); [|v[0]|] = 1; return x[0]; } }")]
     [InlineData("SYMDIFF006", "public static partial class Model { [Differentiable] public static double F(ReadOnlySpan<double> x) { var v = x.Slice(0, 2); [|v = x.Slice(1, 2)|]; return v[0]; } }")]
+    [InlineData("SYMDIFF017", "public static partial class Model { [Differentiable] public static double F(double x) => x * x; public static double [|FGradient|](double x, Span<double> g) => 0; }")]
+    [InlineData("SYMDIFF017", "public static partial class Model { [Differentiable] public static double F(double x) => x * x; public static int [|FFunction|]; }")]
+    [InlineData("SYMDIFF017", "public static partial class Model { [Differentiable] public static void F(ReadOnlySpan<double> x, [Result] Span<double> y) { y[0] = x[0]; } static void [|FBackward|]() { } }")]
     public void ReportsArrayAndLoopErrorsAtTheConstruct(string ids, string markedSource) => ReportsErrorAtTheConstruct(ids, markedSource);
 
     [Theory]
