@@ -23,6 +23,9 @@ internal sealed partial class MethodLowering
     /// <summary>Operations nested deeper than this are refused (a diagnostic, not a stack overflow in the compiler).</summary>
     public const int MaxNesting = 400;
 
+    /// <summary>The most [Differentiable] calls inlined inside one another (each level costs stack in the lowering).</summary>
+    public const int MaxCallDepth = 64;
+
     private const string AttributeName = "SymDiff.DifferentiableAttribute";
 
     private readonly Compilation _compilation;
@@ -849,6 +852,12 @@ internal sealed partial class MethodLowering
             return null;
         }
 
+        if (_callStack.Count >= MaxCallDepth)
+        {
+            ReportCallChainTooDeep(invocation);
+            return null;
+        }
+
         bool supportedShape = (IsDouble(method.ReturnType) || method.ReturnsVoid)
             && method.Parameters.All(p => p.RefKind == RefKind.None && (IsSupportedLocalType(p.Type) || IsArrayType(p.Type)));
         if (!supportedShape)
@@ -877,11 +886,17 @@ internal sealed partial class MethodLowering
 
         // The callee's own diagnostics belong to the callee's own generation: report one error at this call.
         var recursion = _diagnostics.Skip(before).Any(d => d.Descriptor == Descriptors.Recursion);
+        bool tooDeep = _callChainTooDeep;
         bool misplaced = (_loops.Count > 0 || _conditionalDepth > 0) && _placementErrors - placementBefore == _diagnostics.Count - before;
         _diagnostics.RemoveRange(before, _diagnostics.Count - before);
         if (recursion)
         {
             Report(Descriptors.Recursion, invocation.Syntax, _callStack[0].Name, name);
+        }
+        else if (tooDeep)
+        {
+            // Not an error of the callee's own: the chain is too deep from here, so say so at this call.
+            ReportCallChainTooDeep(invocation);
         }
         else if (misplaced)
         {
@@ -896,6 +911,16 @@ internal sealed partial class MethodLowering
         }
 
         return null;
+    }
+
+    /// <summary>Set once a call chain went past <see cref="MaxCallDepth"/>: every enclosing call reports it in turn.</summary>
+    private bool _callChainTooDeep;
+
+    private void ReportCallChainTooDeep(IInvocationOperation invocation)
+    {
+        _callChainTooDeep = true;
+        Report(Descriptors.UnsupportedConstruct, invocation.Syntax, $"A chain of more than {MaxCallDepth} [Differentiable] calls inside one another",
+            "every call is inlined; merge some of the methods so the chain is shorter");
     }
 
     // ----- helpers -----

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using SymDiff.Tests.Infrastructure;
 using Xunit;
@@ -10,6 +11,18 @@ public class RegressionTests
     private const string Usings = "using System;\nusing SymDiff;\n";
 
     /// <summary>Overloads with the same number of parameters used to get one hint name (CS8785: AddSource threw).</summary>
+    /// <summary>Inlining is recursive: past 64 nested calls it stops with SYMDIFF006 at the call, not a stack overflow.</summary>
+    [Fact]
+    public void ACallChainDeeperThan64_IsADiagnosticAtTheCall()
+    {
+        var methods = string.Concat(Enumerable.Range(0, 70).Select(i => $"[Differentiable] public static double C{i}(double x) => {(i == 69 ? "x" : $"C{i + 1}(x) * x")}; "));
+        var run = GeneratorHarness.Run(Usings + "public static partial class M { " + methods + "}");
+        var deep = run.GeneratorDiagnostics.Where(d => d.Id == "SYMDIFF006").ToList();
+        Assert.NotEmpty(deep);
+        Assert.All(deep, d => Assert.Contains("more than 64 [Differentiable] calls", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.Contains(run.GeneratedSources, s => s.HintName.StartsWith("M.C69", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void OverloadsWithEqualArityGetDistinctNames()
     {

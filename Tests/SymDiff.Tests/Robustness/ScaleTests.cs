@@ -36,6 +36,8 @@ public class ScaleTests
         yield return new object[] { "5,000 unary minus", Method("=> " + Deep("-(", "x", ")", 5_000) + ";") };
         yield return new object[] { "5,000 nested ifs", Method("{ double s = x; " + Deep("if (x > 0) { ", "s = s * y;", " }", 5_000) + " return s; }") };
         yield return new object[] { "5,000 nested blocks", Method("{ double s = x; " + Deep("{ ", "s = s * y;", " }", 5_000) + " return s; }") };
+        yield return new object[] { "chain of 100 methods (SYMDIFF006 past 64 inlined calls)", string.Concat(Enumerable.Range(0, 100).Select(i =>
+            $"    [Differentiable] public static double C{i}(double x) => {(i == 99 ? "x" : $"C{i + 1}(x) * x")};\n")) };
         yield return new object[] { "5,000 nested loops", "    [Differentiable] public static double F(ReadOnlySpan<double> x) { double s = 0; "
             + Deep("for (int i = 0; i < x.Length; i++) { ", "s += x[0];", " }", 5_000) + " return s; }\n" };
         yield return new object[] { "5,000 nested element reads", "    [Differentiable] public static double F(ReadOnlySpan<double> x) => " + Deep("x[(", "0", ")]", 5_000) + ";\n" };
