@@ -395,8 +395,12 @@ internal sealed class SweepWriter
         foreach (var (name, array, start) in _usedViews)
         {
             var from = Integer(_b.Add(start, loop.From));
-            var slice = _p.Parameters.FirstOrDefault(p => p.Name == array)?.Type.EndsWith("[]", StringComparison.Ordinal) == true ? "AsSpan" : "Slice";
-            w.Line($"var {name} = {length} > 0 ? {array}.{slice}({from}, {length}) : default;");
+            // A double[] parameter has no Slice; the generated file has no usings, so AsSpan is called by its full name.
+            // (FBackward takes its result as a ReadOnlySpan, whatever the method's type for it.)
+            var slice = array != KnownResult && _p.Parameters.FirstOrDefault(p => p.Name == array)?.Type.EndsWith("[]", StringComparison.Ordinal) == true
+                ? $"global::System.MemoryExtensions.AsSpan({array}, {from}, {length})"
+                : $"{array}.Slice({from}, {length})";
+            w.Line($"var {name} = {length} > 0 ? {slice} : default;");
         }
 
         _usedViews.Clear();

@@ -71,6 +71,38 @@ internal static class ArrayProcedureModels
                 return s;
             }
 
+            // y = Wx into a double[] [Result] through row offsets: views of a double[] input and result (and in FBackward
+            // of the result as a ReadOnlySpan).
+            [Differentiable]
+            public static void RowsOfArrays(double[] w, double[] x, int m, [Result] double[] y)
+            {
+                int n = x.Length;
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        y[(i * n) + j] = Math.Tanh(w[(i * n) + j] * x[j]);
+                    }
+                }
+            }
+
+            // xᵀQx over double[] parameters: the generated inner loops read Q's rows through q.AsSpan(i * n, n).
+            [Differentiable]
+            public static double QuadraticOfArrays(double[] x, double[] q)
+            {
+                int n = x.Length;
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        s += x[i] * q[(i * n) + j] * x[j];
+                    }
+                }
+
+                return s;
+            }
+
             // y = Wx through views of W's rows and of y's halves: y[0..m) = W x, y[m..2m) = 2 W x.
             [Differentiable]
             public static void RowsIntoHalves(ReadOnlySpan<double> w, ReadOnlySpan<double> x, int m, [Result] Span<double> y)

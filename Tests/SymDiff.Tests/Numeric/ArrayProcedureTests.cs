@@ -112,6 +112,7 @@ public sealed class ArrayProcedureTests
 
         f.Check(new[] { x, q }, Step, g, h);
         Models.Scalar("QuadraticByRows").Check(new[] { x, q }, Step, g, h);
+        Models.Scalar("QuadraticOfArrays").Check(new[] { x, q }, Step, g, h);
     }
 
     /// <summary>Views (<c>var row = w.Slice(i * n, n)</c>) of inputs and of the result, declared inside loops.</summary>
@@ -142,6 +143,21 @@ public sealed class ArrayProcedureTests
         }
 
         f.Check(new[] { w, x, S(m), new double[2 * m] }, Step, jacobian);
+
+        // Elementwise tanh(Wᵢⱼxⱼ) into a double[] result: ∂yₖ/∂Wₖ = (1 − yₖ²)xⱼ, ∂yₖ/∂xⱼ = (1 − yₖ²)Wₖ.
+        var g = Models.Vector("RowsOfArrays");
+        var yv = g.Value(new[] { w, x, S(m), new double[m * n] });
+        var jg = new double[m * n * ((m * n) + n)];
+        for (int k = 0; k < m * n; k++)
+        {
+            int j = k % n;
+            NumericKit.AssertClose(Math.Tanh(w[k] * x[j]), yv[k], 1e-15, $"y[{k}]");
+            double slope = 1 - (yv[k] * yv[k]);
+            jg[(k * ((m * n) + n)) + k] = slope * x[j];
+            jg[(k * ((m * n) + n)) + (m * n) + j] = slope * w[k];
+        }
+
+        g.Check(new[] { w, x, S(m), new double[m * n] }, Step, jg);
     }
 
     [Fact]
