@@ -217,14 +217,7 @@ internal sealed class ProcedureEmitter
         w.Line($"/// <c>{_model.Name}VectorJacobianProduct</c>, but at a point where {_model.Name} has already written <paramref name=\"{ResultName}\"/>:");
         w.Line("/// it reads that result instead of computing it again, and does only the work the derivative needs.");
         w.Line("/// </summary>");
-        foreach (var p in _p.Parameters)
-        {
-            var role = p.IsResult ? $"The result {_model.Name} wrote at these parameters (read, not written; if it holds anything else the product is wrong)."
-                : p.IsDifferentiable ? "A differentiable parameter."
-                : "Passed through unchanged; not differentiated.";
-            w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{role}</param>");
-        }
-
+        WriteParameterDocs(w, $"The result {_model.Name} wrote at these parameters (read, not written; if it holds anything else the product is wrong).");
         w.Line($"/// <param name=\"{cotangent}\">The cotangent u, one entry per element of <paramref name=\"{ResultName}\"/>.</param>");
         w.Line($"/// <param name=\"{gradient}\">Receives uᵀJ = ∂(u·{ResultName})/∂p over p = ({Description}).</param>");
         w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{cotangent}\"/> or <paramref name=\"{gradient}\"/> is too short, or <paramref name=\"{gradient}\"/> overlaps an input.</exception>");
@@ -496,11 +489,11 @@ internal sealed class ProcedureEmitter
         w.Line();
     }
 
-    private void WriteParameterDocs(IndentedWriter w)
+    private void WriteParameterDocs(IndentedWriter w, string resultRole = "Receives the value (the [Result] of the method).")
     {
         foreach (var p in _p.Parameters)
         {
-            var role = p.IsResult ? "Receives the value (the [Result] of the method)."
+            var role = p.IsResult ? resultRole
                 : p.IsDifferentiable ? "A differentiable parameter."
                 : "Passed through unchanged; not differentiated.";
             w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{role}</param>");

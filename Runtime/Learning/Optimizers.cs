@@ -34,7 +34,7 @@ public sealed class GradientDescentOptimizer : IOptimizer
     /// <inheritdoc />
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
-        OptimizerChecks.SameLength(parameters, gradient);
+        OptimizerChecks.CheckGradient(parameters, gradient);
         for (int i = 0; i < parameters.Length; i++)
         {
             parameters[i] -= LearningRate * gradient[i];
@@ -69,7 +69,7 @@ public sealed class MomentumOptimizer : IOptimizer
     /// <inheritdoc />
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
-        OptimizerChecks.SameLength(parameters, gradient, _velocity.Length);
+        OptimizerChecks.CheckGradient(parameters, gradient, _velocity.Length);
         for (int i = 0; i < parameters.Length; i++)
         {
             _velocity[i] = (Momentum * _velocity[i]) - (LearningRate * gradient[i]);
@@ -126,7 +126,7 @@ public sealed class AdamOptimizer : IOptimizer
     /// <inheritdoc />
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
-        OptimizerChecks.SameLength(parameters, gradient, _mean.Length);
+        OptimizerChecks.CheckGradient(parameters, gradient, _mean.Length);
         Steps++;
         _beta1Power *= Beta1;
         _beta2Power *= Beta2;
@@ -160,7 +160,8 @@ internal static class OptimizerChecks
         }
     }
 
-    public static void SameLength(ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int expected = -1)
+    /// <summary>The gradient is as long as the parameters (and the optimizer's state), and finite.</summary>
+    public static void CheckGradient(ReadOnlySpan<double> parameters, ReadOnlySpan<double> gradient, int expected = -1)
     {
         if (gradient.Length != parameters.Length)
         {

@@ -155,6 +155,21 @@ internal static class NumericKit
     /// <summary>Round-trip invariant text of a number.</summary>
     public static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// <paramref name="v"/> as a C# double literal in generated test sources: always with a point or an exponent (so
+    /// <c>1.0 / 2.0</c> is never integer division), a negative value in parentheses.
+    /// </summary>
+    public static string DoubleLiteral(double v)
+    {
+        string text = R(Math.Abs(v));
+        if (text.IndexOfAny(new[] { '.', 'E' }) < 0)
+        {
+            text += ".0";
+        }
+
+        return v < 0 ? "(-" + text + ")" : text;
+    }
+
     /// <summary>The entries as <c>[a, b, ...]</c>.</summary>
     public static string Format(double[] values) => "[" + string.Join(", ", values.Select(R)) + "]";
 }

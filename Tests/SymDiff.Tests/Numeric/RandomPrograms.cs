@@ -67,13 +67,7 @@ internal sealed class RConst : RNode
             return;
         }
 
-        string text = Math.Abs(Value).ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOfAny(new[] { '.', 'E' }) < 0)
-        {
-            text += ".0";
-        }
-
-        sb.Append(Value < 0 ? "(-" + text + ")" : text);
+        sb.Append(NumericKit.DoubleLiteral(Value));
     }
 
     public override HyperDual Eval(RandomEnv env) => Value;

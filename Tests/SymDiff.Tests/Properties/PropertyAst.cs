@@ -175,13 +175,7 @@ internal sealed record Num(double Value, string? Text = null) : Expr
             return;
         }
 
-        string text = Math.Abs(Value).ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOfAny(new[] { '.', 'E' }) < 0)
-        {
-            text += ".0";
-        }
-
-        sb.Append(Value < 0 ? "(-" + text + ")" : text);
+        sb.Append(NumericKit.DoubleLiteral(Value));
     }
 
     protected override HyperDual Compute(EvalState state) => Value;
