@@ -108,10 +108,14 @@ internal sealed partial class MethodLowering
     /// <param name="LoopSites">Where each loop is (<see cref="Loop.Site"/> indexes it): the loop itself, or the call that inlined it.</param>
     public sealed record ProcedureResult(Procedure? Procedure, IReadOnlyList<DiagnosticInfo> Diagnostics, IReadOnlyList<LocationInfo> LoopSites);
 
-    /// <summary>Lowers <paramref name="method"/> into a <see cref="Procedure"/> built in <paramref name="builder"/>.</summary>
-    public static ProcedureResult LowerProcedure(Compilation compilation, IMethodSymbol method, ExprBuilder builder, CancellationToken cancellation)
+    /// <summary>
+    /// Lowers <paramref name="method"/> into a <see cref="Procedure"/> built in <paramref name="builder"/>. The syntax
+    /// trees of the bodies it reads (the method's and those it inlines) are added to <paramref name="bodiesRead"/>.
+    /// </summary>
+    public static ProcedureResult LowerProcedure(Compilation compilation, IMethodSymbol method, ExprBuilder builder, CancellationToken cancellation,
+        ISet<SyntaxTree>? bodiesRead = null)
     {
-        var lowering = new MethodLowering(compilation, builder, cancellation) { _procedure = true };
+        var lowering = new MethodLowering(compilation, builder, cancellation, bodiesRead) { _procedure = true };
         var parameters = new List<ProcedureParameter>();
         var arguments = new Expr[method.Parameters.Length];
         var arrays = new Dictionary<int, ArrayRef>();

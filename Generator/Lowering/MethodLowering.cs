@@ -34,15 +34,17 @@ internal sealed partial class MethodLowering
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<Expr, string> _names = new();
     private readonly List<IMethodSymbol> _callStack = new();
+    private readonly ISet<SyntaxTree>? _bodiesRead;
     private int _nesting;
     private bool _hasInvalidCode;
     private bool _nestingReported;
 
-    private MethodLowering(Compilation compilation, ExprBuilder builder, CancellationToken cancellation)
+    private MethodLowering(Compilation compilation, ExprBuilder builder, CancellationToken cancellation, ISet<SyntaxTree>? bodiesRead)
     {
         _compilation = compilation;
         _b = builder;
         _cancellation = cancellation;
+        _bodiesRead = bodiesRead;
     }
 
     /// <summary>The result of lowering a method: its value expression and variables, or the diagnostics.</summary>
@@ -71,10 +73,14 @@ internal sealed partial class MethodLowering
         public bool NeedsProcedure { get; init; }
     }
 
-    /// <summary>Lowers <paramref name="method"/>, whose parameters become the variables, into <paramref name="builder"/>.</summary>
-    public static Result Lower(Compilation compilation, IMethodSymbol method, ExprBuilder builder, CancellationToken cancellation)
+    /// <summary>
+    /// Lowers <paramref name="method"/>, whose parameters become the variables, into <paramref name="builder"/>.
+    /// The syntax trees of the bodies it reads (the method's and those it inlines) are added to <paramref name="bodiesRead"/>.
+    /// </summary>
+    public static Result Lower(Compilation compilation, IMethodSymbol method, ExprBuilder builder, CancellationToken cancellation,
+        ISet<SyntaxTree>? bodiesRead = null)
     {
-        var lowering = new MethodLowering(compilation, builder, cancellation);
+        var lowering = new MethodLowering(compilation, builder, cancellation, bodiesRead);
         var variables = method.Parameters.Select((p, i) => builder.Var(Identifier(p.Name), i)).ToArray();
         Expr? value;
         try
@@ -136,6 +142,7 @@ internal sealed partial class MethodLowering
             return null;
         }
 
+        _bodiesRead?.Add(syntax.SyntaxTree);
         var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
         if (model.GetOperation(syntax, _cancellation) is not IMethodBodyOperation body)
         {

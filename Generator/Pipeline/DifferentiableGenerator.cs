@@ -11,9 +11,9 @@ using SymDiff.Generator.Pipeline;
 namespace SymDiff.Generator;
 
 /// <summary>
-/// The SymDiff source generator. For every <c>[Differentiable]</c> method it lowers the body to an engine
-/// expression (cheap, re-run on edits), then differentiates and emits <c>{F}Gradient</c> and <c>{F}Hessian</c>
-/// (expensive, cached on the equatable lowered model, so an unrelated edit costs nothing here). Diagnostics travel
+/// The SymDiff source generator. For every <c>[Differentiable]</c> method it lowers the body to an equatable model
+/// (kept across compilations by <see cref="ModelCache"/> while nothing it depends on changed), then differentiates
+/// and emits the derivative methods (cached on that model, so an unrelated edit costs almost nothing). Diagnostics travel
 /// as data and are reported with the output. The generator never throws: an unexpected failure becomes SYMDIFF010.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -32,7 +32,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                     or Microsoft.CodeAnalysis.CSharp.Syntax.ConversionOperatorDeclarationSyntax
                     or Microsoft.CodeAnalysis.CSharp.Syntax.DestructorDeclarationSyntax
                     or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax,
-                transform: static (ctx, ct) => ModelFactory.Create(ctx, ct))
+                transform: static (ctx, ct) => ModelCache.GetOrCreate(ctx, ct))
             .WithTrackingName(TrackingNames.Methods);
 
         var maxNodes = context.AnalyzerConfigOptionsProvider

@@ -18,7 +18,42 @@ namespace SymDiff.Generator.Pipeline;
 /// </summary>
 internal static class ModelFactory
 {
-    public static MethodModel Create(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    /// <summary>
+    /// The model of the method <paramref name="context"/> targets. When <paramref name="dependencies"/> is given, it
+    /// receives every syntax tree other than the method's own whose text (beyond its declarations) the model depends
+    /// on: the trees of the bodies the lowering inlined and of the locations the model holds (see <see cref="ModelCache"/>).
+    /// </summary>
+    public static MethodModel Create(GeneratorAttributeSyntaxContext context, CancellationToken cancellation, ISet<SyntaxTree>? dependencies = null)
+    {
+        var model = Create(context, dependencies, cancellation);
+        if (dependencies is not null)
+        {
+            AddTreesOfLocations(model, context.SemanticModel.Compilation, dependencies);
+            dependencies.Remove(context.TargetNode.SyntaxTree);
+        }
+
+        return model;
+    }
+
+    /// <summary>Adds the trees of the files that <paramref name="model"/>'s locations are in (positions there must stay valid).</summary>
+    private static void AddTreesOfLocations(MethodModel model, Compilation compilation, ISet<SyntaxTree> trees)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var location in model.Diagnostics.Select(d => d.Location).Concat(model.LoopSites).Append(model.Location))
+        {
+            if (location is not null)
+            {
+                paths.Add(location.FilePath);
+            }
+        }
+
+        if (paths.Count > 1 || (paths.Count == 1 && !paths.Contains(model.Location?.FilePath ?? string.Empty)))
+        {
+            trees.UnionWith(compilation.SyntaxTrees.Where(tree => paths.Contains(tree.FilePath)));
+        }
+    }
+
+    private static MethodModel Create(GeneratorAttributeSyntaxContext context, ISet<SyntaxTree>? bodiesRead, CancellationToken cancellation)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         var location = LocationInfo.From(method.Locations.FirstOrDefault());
@@ -41,7 +76,7 @@ internal static class ModelFactory
             if (diagnostics.Count == 0 && !isProcedure)
             {
                 var builder = new ExprBuilder();
-                var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, body, builder, cancellation);
+                var lowered = MethodLowering.Lower(context.SemanticModel.Compilation, body, builder, cancellation, bodiesRead);
                 diagnostics.AddRange(lowered.Diagnostics);
                 isProcedure = lowered.NeedsProcedure;
                 if (lowered.Value is not null)
@@ -52,7 +87,7 @@ internal static class ModelFactory
 
             if (diagnostics.Count == 0 && isProcedure)
             {
-                var lowered = MethodLowering.LowerProcedure(context.SemanticModel.Compilation, body, new ExprBuilder(), cancellation);
+                var lowered = MethodLowering.LowerProcedure(context.SemanticModel.Compilation, body, new ExprBuilder(), cancellation, bodiesRead);
                 diagnostics.AddRange(lowered.Diagnostics);
                 if (lowered.Procedure is not null)
                 {

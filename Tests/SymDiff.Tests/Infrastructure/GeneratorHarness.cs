@@ -159,7 +159,11 @@ public static partial class GeneratorHarness
     private static SyntaxTree Parse(string source, string path) =>
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
-    private static GeneratorDriver CreateDriver(IIncrementalGenerator generator, IReadOnlyDictionary<string, string>? buildProperties = null) =>
+    /// <summary>
+    /// A driver for <paramref name="generator"/> that tracks its steps, with <paramref name="buildProperties"/> as
+    /// global analyzer options (see <see cref="Run(IIncrementalGenerator, IReadOnlyDictionary{string, string}, string[])"/>).
+    /// </summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             new[] { generator.AsSourceGenerator() },
             parseOptions: ParseOptions,
