@@ -70,7 +70,21 @@ internal static class ModelCache
         public MethodModel Model { get; }
 
         public bool IsValidIn(Compilation compilation, DeclarationStamp stamp)
-            => _stamp.SameAs(stamp)
-                && _dependencies.All(d => d.TryGetTarget(out var tree) && compilation.ContainsSyntaxTree(tree));
+        {
+            if (!_stamp.SameAs(stamp))
+            {
+                return false;
+            }
+
+            foreach (var dependency in _dependencies)
+            {
+                if (!dependency.TryGetTarget(out var tree) || !compilation.ContainsSyntaxTree(tree))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }
