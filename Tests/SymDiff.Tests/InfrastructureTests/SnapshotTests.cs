@@ -1,13 +1,12 @@
 using System;
 using System.IO;
 using System.Linq;
-using SymDiff.Tests.Infrastructure;
+using SymDiff.Testing;
 using Xunit;
-using Xunit.Sdk;
 
 namespace SymDiff.Tests.InfrastructureTests;
 
-/// <summary>Tests of <see cref="Snapshot"/>, each in its own temporary snapshot directory.</summary>
+/// <summary>Tests of SymDiff.Testing's <see cref="Snapshot"/>, each in its own temporary snapshot directory.</summary>
 public sealed class SnapshotTests : IDisposable
 {
     private const string Name = "SnapshotTests.Case";
@@ -43,13 +42,13 @@ public sealed class SnapshotTests : IDisposable
         Directory.CreateDirectory(_dir);
         File.WriteAllText(VerifiedPath, "a\nb\nc\n");
 
-        var e = Assert.ThrowsAny<XunitException>(() => Snapshot.Verify("a\r\nB\r\nc\r\n", Name, _dir, accept: false));
+        var e = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Verify("a\r\nB\r\nc\r\n", Name, _dir, accept: false));
 
         Assert.Equal("a\nB\nc\n", File.ReadAllText(ReceivedPath));
         Assert.Equal("a\nb\nc\n", File.ReadAllText(VerifiedPath));
         Assert.Contains(VerifiedPath, e.Message);
         Assert.Contains(ReceivedPath, e.Message);
-        Assert.Contains("accept-snapshots.sh", e.Message);
+        Assert.Contains("rename it to .verified.cs", e.Message);
         Assert.Contains(Snapshot.AcceptVariable + "=1", e.Message);
         Assert.Contains("\n  a\n- b\n+ B\n  c\n", e.Message);
     }
@@ -57,7 +56,7 @@ public sealed class SnapshotTests : IDisposable
     [Fact]
     public void MissingVerifiedFile_WritesReceivedFile_AndFails()
     {
-        var e = Assert.ThrowsAny<XunitException>(() => Snapshot.Verify("new\n", Name, _dir, accept: false));
+        var e = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Verify("new\n", Name, _dir, accept: false));
 
         Assert.Contains("has no verified file", e.Message);
         Assert.Contains("+ new", e.Message);
@@ -112,7 +111,7 @@ public sealed class SnapshotTests : IDisposable
     [Fact]
     public void SnapshotDirectory_IsTheTestProjectsSnapshotsFolder()
     {
-        string dir = Snapshot.DirectoryFor(ThisFile());
+        string dir = SymDiff.Tests.Infrastructure.Snapshot.DirectoryFor(ThisFile());
 
         Assert.Equal("Snapshots", Path.GetFileName(dir));
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(dir)!, "SymDiff.Tests.csproj")));

@@ -13,7 +13,7 @@ using Xunit.Sdk;
 namespace SymDiff.Tests.Packaging;
 
 /// <summary>
-/// Packs the <c>SymDiff</c> package once (into a temporary local folder feed, with a version unique to this run) and
+/// Packs the <c>SymDiff</c> and <c>SymDiff.Testing</c> packages once (into a temporary local folder feed, with a version unique to this run) and
 /// uses it exactly as a user would: brand-new projects outside the repository, a nuget.config naming the local feed
 /// (plus the repository's own sources for the SDK's implicit packages), a <c>PackageReference</c>, build, run.
 /// </summary>
@@ -40,6 +40,10 @@ public sealed class PackageFixture : IDisposable
             "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:Version=" + Version);
         Package = Path.Combine(Feed, "SymDiff." + Version + ".nupkg");
         Assert.True(File.Exists(Package), "dotnet pack made no " + Package);
+        Dotnet.Run(RepoRoot, "pack", Path.Combine(RepoRoot, "Testing", "SymDiff.Testing.csproj"), "-c", "Release",
+            "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:Version=" + Version);
+        TestingPackage = Path.Combine(Feed, "SymDiff.Testing." + Version + ".nupkg");
+        Assert.True(File.Exists(TestingPackage), "dotnet pack made no " + TestingPackage);
     }
 
     public string RepoRoot { get; }
@@ -51,7 +55,11 @@ public sealed class PackageFixture : IDisposable
 
     public string Version { get; }
 
+    /// <summary>The <c>SymDiff</c> package.</summary>
     public string Package { get; }
+
+    /// <summary>The <c>SymDiff.Testing</c> package (the snapshot helper).</summary>
+    public string TestingPackage { get; }
 
     public void Dispose()
     {
@@ -59,11 +67,14 @@ public sealed class PackageFixture : IDisposable
         // the unique version was restored into the global packages folder: take it out again
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string cached = Path.Combine(packages, "symdiff");
-        TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
-        if (Directory.Exists(cached) && !Directory.EnumerateFileSystemEntries(cached).Any())
+        foreach (string id in new[] { "symdiff", "symdiff.testing" })
         {
-            TryDelete(cached);
+            string cached = Path.Combine(packages, id);
+            TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
+            if (Directory.Exists(cached) && !Directory.EnumerateFileSystemEntries(cached).Any())
+            {
+                TryDelete(cached);
+            }
         }
     }
 
@@ -314,5 +325,114 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         // the library compiled against the net8.0 runtime assembly of the package
         string assets = File.ReadAllText(Path.Combine(dir, "obj", "project.assets.json"));
         Assert.Contains("lib/net8.0/SymDiff.Runtime.dll", assets, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EndToEnd_TestingPackage_HoldsTheHelperForNet8_WithItsReadme_AndDependsOnlyOnDiffPlex()
+    {
+        using var zip = ZipFile.OpenRead(_package.TestingPackage);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("README.md", entries);
+        Assert.Contains("lib/net8.0/SymDiff.Testing.dll", entries);
+        Assert.Contains("lib/net8.0/SymDiff.Testing.xml", entries);
+        Assert.Contains("build/SymDiff.Testing.targets", entries);
+        Assert.Contains("buildTransitive/SymDiff.Testing.targets", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal));
+
+        using var nuspecStream = zip.GetEntry("SymDiff.Testing.nuspec")!.Open();
+        var nuspec = XDocument.Load(nuspecStream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        Assert.Equal(new[] { "DiffPlex" }, nuspec.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).Distinct());
+    }
+
+    [Fact]
+    public void EndToEnd_SnapshotHelper_ChecksAUsersGeneratedFiles_AndFailsOnAChangedDerivative()
+    {
+        // A library with a [Differentiable] method that writes its generated files to obj/generated, and a checker
+        // (a console app standing in for a test project) that snapshots them with SymDiff.Testing.
+        string root = Path.Combine(_package.Root, "SnapshotUser");
+        string lib = Path.Combine(root, "Lib");
+        string check = Path.Combine(root, "Check");
+        Directory.CreateDirectory(lib);
+        Directory.CreateDirectory(check);
+        File.WriteAllText(Path.Combine(lib, "Lib.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+                <CompilerGeneratedFilesOutputPath>obj/generated</CompilerGeneratedFilesOutputPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SymDiff" Version="{_package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        string model = """
+            using SymDiff;
+
+            namespace Lib;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(double x) => x * x * x;
+            }
+            """;
+        File.WriteAllText(Path.Combine(lib, "Model.cs"), model);
+        File.WriteAllText(Path.Combine(check, "Check.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SymDiff.Testing" Version="{_package.Version}" />
+                <ProjectReference Include="../Lib/Lib.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(check, "Program.cs"), """
+            using System;
+            using SymDiff.Testing;
+
+            try
+            {
+                GeneratedCodeSnapshots.Verify("../Lib/obj/generated", "GeneratedSnapshots");
+                Console.WriteLine("SNAPSHOTS MATCH");
+            }
+            catch (SnapshotMismatchException e)
+            {
+                Console.WriteLine("SNAPSHOTS DIFFER");
+                Console.WriteLine(e.Message);
+            }
+            """);
+        string snapshots = Path.Combine(check, "GeneratedSnapshots");
+        string Check() => Dotnet.Run(check, "run", "-c", "Release", "--disable-build-servers");
+
+        // First run: no snapshot yet. The received file is the generated one.
+        string first = Check();
+        Assert.Contains("SNAPSHOTS DIFFER", first, StringComparison.Ordinal);
+        Assert.Contains("Snapshot 'Lib.Model.F' has no verified file", first, StringComparison.Ordinal);
+        string received = Path.Combine(snapshots, "Lib.Model.F.received.cs");
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(lib, "obj", "generated", "SymDiff.Generator", "SymDiff.Generator.DifferentiableGenerator", "Lib.Model.F.g.cs")).Replace("\r\n", "\n"),
+            File.ReadAllText(received));
+
+        // Accepted (renamed, as the message says): the next run matches.
+        File.Move(received, Path.Combine(snapshots, "Lib.Model.F.verified.cs"));
+        Assert.Contains("SNAPSHOTS MATCH", Check(), StringComparison.Ordinal);
+
+        // The method changes: its derivative changes, and the snapshot fails with the diff.
+        File.WriteAllText(Path.Combine(lib, "Model.cs"), model.Replace("x * x * x", "x * x * x * x"));
+        string changed = Check();
+        Assert.Contains("SNAPSHOTS DIFFER", changed, StringComparison.Ordinal);
+        Assert.Contains("Snapshot 'Lib.Model.F' does not match", changed, StringComparison.Ordinal);
+        Assert.Contains("\n- ", changed, StringComparison.Ordinal);
+        Assert.Contains("\n+ ", changed, StringComparison.Ordinal);
     }
 }
