@@ -10,7 +10,9 @@ namespace SymDiff.Benchmarks;
 /// each function, the hand-written baselines must agree with the generated derivatives to 1e-12, and their values with
 /// the user's function to 1e-12; and the hand-written gradients must agree with central finite differences of the
 /// user's function, the hand-written Hessian-vector products with central differences of the hand-written gradient
-/// along v, to 1e-6. Vectors are compared norm-wise: ‖a − e‖∞ / max(1, ‖e‖∞); values as |a − e| / max(1, |e|).
+/// along v, and the hand-written dense Hessians with central differences of the hand-written gradient, to 1e-6 (the
+/// finite differences are <see cref="CentralDifferences"/>, the code the benchmarks' finite-difference rows run).
+/// Vectors (and matrices) are compared norm-wise: ‖a − e‖∞ / max(1, ‖e‖∞); values as |a − e| / max(1, |e|).
 /// The generated methods write into buffers one entry longer than needed and filled with NaN, as the benchmarks reuse
 /// their buffers: every entry must be overwritten (not accumulated into), and the extra one left alone.
 /// </summary>
@@ -21,12 +23,6 @@ public static class ArrayVerification
 
     /// <summary>The tolerance between finite differences and the hand-written derivatives.</summary>
     public const double FiniteDifferenceTolerance = 1e-6;
-
-    // Central-difference step for gradients, relative to max(1, |θᵢ|): about ∛ε.
-    private const double GradientStep = 6e-6;
-
-    // Central-difference step of the gradient along v (for H·v), relative to max(1, ‖θ‖∞) / ‖v‖∞: about ∛ε.
-    private const double DirectionalStep = 6e-6;
 
     /// <summary>Runs every check, writes one line per instance, and returns whether all agree.</summary>
     /// <param name="output">Receives the report.</param>
@@ -50,6 +46,11 @@ public static class ArrayVerification
                 output,
                 GaussianMixtureProblem.Create(k, sampleCount, seed, gamma, m),
                 $"GMM d = 2, K = {k}, N = {sampleCount}, seed {seed}, γ = {gamma}, m = {m}");
+        }
+
+        foreach (var (n, seed) in new[] { (1, 1), (2, 2), (3, 3), (RosenbrockBenchmarks.N, 100), (RosenbrockBenchmarks.N, 4) })
+        {
+            ok &= CheckRosenbrock(output, RosenbrockProblem.Create(n, seed), $"Rosenbrock n = {n}, seed {seed}");
         }
 
         return ok;
@@ -85,11 +86,28 @@ public static class ArrayVerification
             ValueError(handProductValue, value), ValueError(generatedProductValue, value));
         double exactError = Max(
             VectorError(generated, hand), OutsideError(generated, n), VectorError(generatedProduct, handProduct), OutsideError(generatedProduct, n));
-        double gradientError = VectorError(CentralDifferences(theta => SoftmaxCrossEntropy.Loss(theta, label), z), hand);
-        double productError = VectorError(
-            DirectionalDifference((theta, gradient) => HandWrittenSoftmaxCrossEntropy.Gradient(theta, label, gradient), z, v),
-            handProduct);
-        return Report(output, name, valueError, exactError, gradientError, productError);
+        double gradientError = VectorError(FiniteDifferenceGradient(theta => SoftmaxCrossEntropy.Loss(theta, label), z), hand);
+        ObjectiveGradient handGradient = (theta, gradient) => HandWrittenSoftmaxCrossEntropy.Gradient(theta, label, gradient);
+        double productError = VectorError(FiniteDifferenceProduct(handGradient, z, v), handProduct);
+
+        // The dense Hessian, at the size it is benchmarked at.
+        double? hessianError = null;
+        if (n == SoftmaxCrossEntropyHessianBenchmarks.N)
+        {
+            var handHessianGradient = new double[n];
+            var handHessian = new double[n * n];
+            var generatedHessianGradient = Poisoned(n);
+            var generatedHessian = Poisoned(n * n);
+            double handHessianValue = HandWrittenSoftmaxCrossEntropy.Hessian(z, label, handHessianGradient, handHessian);
+            double generatedHessianValue = SoftmaxCrossEntropy.LossHessian(z, label, generatedHessianGradient, generatedHessian);
+            valueError = Max(valueError, ValueError(handHessianValue, value), ValueError(generatedHessianValue, value));
+            exactError = Max(
+                exactError, VectorError(handHessianGradient, hand), VectorError(generatedHessianGradient, hand),
+                OutsideError(generatedHessianGradient, n), VectorError(generatedHessian, handHessian), OutsideError(generatedHessian, n * n));
+            hessianError = VectorError(FiniteDifferenceHessian(handGradient, z), handHessian);
+        }
+
+        return Report(output, name, valueError, exactError, gradientError, productError, hessianError);
     }
 
     private static bool CheckTwoLayerPerceptron(TextWriter output, TwoLayerPerceptronProblem problem, string name)
@@ -105,12 +123,12 @@ public static class ArrayVerification
         // θ = (w1, b1, w2, b2), the order of the gradient.
         double[] parameters = w1.Concat(b1).Concat(w2).Append(b2).ToArray();
         int h = b1.Length;
-        double Flat(double[] theta) => TwoLayerPerceptron.Loss(
-            theta.AsSpan(0, w1.Length), theta.AsSpan(w1.Length, h), theta.AsSpan(w1.Length + h, h), theta[^1], x, target);
+        double Flat(ReadOnlySpan<double> theta) => TwoLayerPerceptron.Loss(
+            theta[..w1.Length], theta.Slice(w1.Length, h), theta.Slice(w1.Length + h, h), theta[^1], x, target);
 
         double valueError = Math.Max(ValueError(handValue, value), ValueError(generatedValue, value));
         double exactError = Math.Max(VectorError(generated, hand), OutsideError(generated, problem.ParameterCount));
-        double gradientError = VectorError(CentralDifferences(Flat, parameters), hand);
+        double gradientError = VectorError(FiniteDifferenceGradient(Flat, parameters), hand);
         return Report(output, name, valueError, exactError, gradientError, productError: null);
     }
 
@@ -124,61 +142,96 @@ public static class ArrayVerification
         double handValue = HandWrittenGaussianMixture.Gradient(alphas, means, icf, points, sampleCount, gamma, m, hand);
         double generatedValue = GaussianMixture.LogLikelihoodGradient(alphas, means, icf, points, sampleCount, gamma, m, generated);
 
-        // θ = (alphas, means, icf), the order of the gradient.
-        double[] parameters = alphas.Concat(means).Concat(icf).ToArray();
-        int k = alphas.Length;
-        double Flat(double[] theta) => GaussianMixture.LogLikelihood(
-            theta.AsSpan(0, k), theta.AsSpan(k, 2 * k), theta.AsSpan(3 * k, 3 * k), points, sampleCount, gamma, m);
+        // θ = (alphas, means, icf), the order of the gradient, and the objective over it, as the benchmark has them.
+        double[] parameters = GaussianMixtureBenchmarks.FlatParameters(problem);
+        Objective flat = GaussianMixtureBenchmarks.FlatObjective(problem);
 
         double valueError = Math.Max(ValueError(handValue, value), ValueError(generatedValue, value));
         double exactError = Math.Max(VectorError(generated, hand), OutsideError(generated, problem.ParameterCount));
-        double gradientError = VectorError(CentralDifferences(Flat, parameters), hand);
+        double gradientError = VectorError(FiniteDifferenceGradient(flat, parameters), hand);
         return Report(output, name, valueError, exactError, gradientError, productError: null);
     }
 
-    private static bool Report(TextWriter output, string name, double valueError, double exactError, double gradientError, double? productError)
+    private static bool CheckRosenbrock(TextWriter output, RosenbrockProblem problem, string name)
+    {
+        var (x, v) = problem;
+        int n = x.Length;
+        double value = RosenbrockFunctions.Rosenbrock(x);
+
+        var hand = new double[n];
+        var generated = Poisoned(n);
+        var handProduct = new double[n];
+        var generatedProduct = Poisoned(n);
+        var handHessianGradient = new double[n];
+        var handHessian = new double[n * n];
+        var generatedHessianGradient = Poisoned(n);
+        var generatedHessian = Poisoned(n * n);
+        double handValue = HandWrittenRosenbrock.Gradient(x, hand);
+        double generatedValue = RosenbrockFunctions.RosenbrockGradient(x, generated);
+        double handProductValue = HandWrittenRosenbrock.HessianVectorProduct(x, v, handProduct);
+        double generatedProductValue = RosenbrockFunctions.RosenbrockHessianVectorProduct(x, v, generatedProduct);
+        double handHessianValue = HandWrittenRosenbrock.Hessian(x, handHessianGradient, handHessian);
+        double generatedHessianValue = RosenbrockFunctions.RosenbrockHessian(x, generatedHessianGradient, generatedHessian);
+
+        double valueError = Max(
+            ValueError(handValue, value), ValueError(generatedValue, value), ValueError(handProductValue, value),
+            ValueError(generatedProductValue, value), ValueError(handHessianValue, value), ValueError(generatedHessianValue, value));
+        double exactError = Max(
+            VectorError(generated, hand), OutsideError(generated, n),
+            VectorError(generatedProduct, handProduct), OutsideError(generatedProduct, n),
+            VectorError(handHessianGradient, hand), VectorError(generatedHessianGradient, hand), OutsideError(generatedHessianGradient, n),
+            VectorError(generatedHessian, handHessian), OutsideError(generatedHessian, n * n));
+        if (n == 2)
+        {
+            // The chained function at n = 2 is the two-variable one: the array and the scalar generated code agree.
+            var scalar = new double[7];
+            scalar[0] = RosenbrockFunctions.Rosenbrock2Hessian(x[0], x[1], scalar.AsSpan(1, 2), scalar.AsSpan(3, 4));
+            exactError = Max(
+                exactError, ValueError(scalar[0], value), VectorError(scalar[1..3], hand), VectorError(scalar[3..], handHessian));
+        }
+
+        double gradientError = VectorError(FiniteDifferenceGradient(RosenbrockFunctions.Rosenbrock, x), hand);
+        double productError = VectorError(FiniteDifferenceProduct(HandWrittenRosenbrock.Gradient, x, v), handProduct);
+        double hessianError = VectorError(FiniteDifferenceHessian(HandWrittenRosenbrock.Gradient, x), handHessian);
+        return Report(output, name, valueError, exactError, gradientError, productError, hessianError);
+    }
+
+    private static bool Report(
+        TextWriter output, string name, double valueError, double exactError, double gradientError, double? productError, double? hessianError = null)
     {
         bool ok = valueError <= ExactTolerance && exactError <= ExactTolerance && gradientError <= FiniteDifferenceTolerance
-            && (productError is not { } p || p <= FiniteDifferenceTolerance);
+            && (productError is not { } p || p <= FiniteDifferenceTolerance)
+            && (hessianError is not { } h || h <= FiniteDifferenceTolerance);
         string product = productError is { } error ? string.Create(CultureInfo.InvariantCulture, $", finite-difference H·v {error:0.0E+0}") : "";
+        string hessian = hessianError is { } e ? string.Create(CultureInfo.InvariantCulture, $", finite-difference Hessian {e:0.0E+0}") : "";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: values {valueError:0.0E+0}, hand-written vs generated {exactError:0.0E+0}, " +
-            $"finite-difference gradient {gradientError:0.0E+0}{product}  {(ok ? "✓" : "✗ DISAGREES")}"));
+            $"finite-difference gradient {gradientError:0.0E+0}{product}{hessian}  {(ok ? "✓" : "✗ DISAGREES")}"));
         return ok;
     }
 
-    // Central differences of f at θ, one coordinate at a time, step GradientStep·max(1, |θᵢ|).
-    private static double[] CentralDifferences(Func<double[], double> f, double[] theta)
+    // The benchmarks' central differences of f at θ (a copy of θ is moved).
+    private static double[] FiniteDifferenceGradient(Objective f, double[] theta)
     {
-        var point = (double[])theta.Clone();
         var result = new double[theta.Length];
-        for (int i = 0; i < theta.Length; i++)
-        {
-            double h = GradientStep * Math.Max(1, Math.Abs(theta[i]));
-            point[i] = theta[i] + h;
-            double plus = f(point);
-            point[i] = theta[i] - h;
-            double minus = f(point);
-            point[i] = theta[i];
-            result[i] = (plus - minus) / (2 * h);
-        }
-
+        CentralDifferences.Gradient(f, (double[])theta.Clone(), result);
         return result;
     }
 
-    private delegate double GradientFunction(double[] theta, Span<double> gradient);
-
-    // (∇f(θ + h·v) − ∇f(θ − h·v)) / 2h ≈ H·v.
-    private static double[] DirectionalDifference(GradientFunction gradient, double[] theta, double[] v)
+    // The benchmarks' (∇f(θ + h·v) − ∇f(θ − h·v)) / 2h ≈ H·v.
+    private static double[] FiniteDifferenceProduct(ObjectiveGradient gradient, double[] theta, double[] v)
     {
-        double h = DirectionalStep * Math.Max(1, theta.Max(Math.Abs)) / Math.Max(double.Epsilon, v.Max(Math.Abs));
-        double[] plus = theta.Select((t, i) => t + h * v[i]).ToArray();
-        double[] minus = theta.Select((t, i) => t - h * v[i]).ToArray();
-        var gradientPlus = new double[theta.Length];
-        var gradientMinus = new double[theta.Length];
-        gradient(plus, gradientPlus);
-        gradient(minus, gradientMinus);
-        return gradientPlus.Select((g, i) => (g - gradientMinus[i]) / (2 * h)).ToArray();
+        var result = new double[theta.Length];
+        CentralDifferences.HessianVectorProduct(gradient, theta, v, new double[2 * theta.Length], result);
+        return result;
+    }
+
+    // The benchmarks' central differences of the gradient, one coordinate at a time, symmetrized.
+    private static double[] FiniteDifferenceHessian(ObjectiveGradient gradient, double[] theta)
+    {
+        var result = new double[theta.Length * theta.Length];
+        CentralDifferences.Hessian(gradient, theta, new double[2 * theta.Length], new double[theta.Length], result);
+        return result;
     }
 
     // The value the generated methods find past the end of their output; it must still be there afterwards.

@@ -74,6 +74,39 @@ public static class HandWritten
         hessian[3] = (dsy * (1 - 2 * sy) - 2 * fy) * r;
         return f;
     }
+
+    /// <summary>Returns f(x, y) and writes the Hessian-vector product H·v (the three distinct Hessian entries of
+    /// <see cref="Hessian"/>, then a 2 × 2 product).</summary>
+    public static double HessianVectorProduct(double x, double y, ReadOnlySpan<double> vector, Span<double> product)
+    {
+        if (vector.Length < 2)
+        {
+            throw new ArgumentException("vector must have at least 2 elements.", nameof(vector));
+        }
+
+        if (product.Length < 2)
+        {
+            throw new ArgumentException("product must have at least 2 elements.", nameof(product));
+        }
+
+        double sx = 1 / (1 + Math.Exp(-x));
+        double sy = 1 / (1 + Math.Exp(-y));
+        double dsx = sx * (1 - sx);
+        double dsy = sy * (1 - sy);
+        double r = 1 / (3 * x + y - sx);
+        double f = (x * x + sy) * r;
+        double bx = 3 - dsx;
+        double fx = (2 * x - f * bx) * r;
+        double fy = (dsy - f) * r;
+        double fxx = (2 + f * dsx * (1 - 2 * sx) - 2 * bx * fx) * r;
+        double fxy = -(bx * fy + fx) * r;
+        double fyy = (dsy * (1 - 2 * sy) - 2 * fy) * r;
+        double v0 = vector[0];
+        double v1 = vector[1];
+        product[0] = fxx * v0 + fxy * v1;
+        product[1] = fxy * v0 + fyy * v1;
+        return f;
+    }
 }
 
 /// <summary>Central finite differences of <see cref="SeedFunction.F"/>, what one writes without derivatives.</summary>
