@@ -108,7 +108,7 @@ internal sealed class ProcedureEmitter
         var taken = NewNames(gradient);
         WriteLengthCheck(w, gradient, Dimension);
         WriteOverlapChecks(w, gradient);
-        WriteReverse(w, _p, gradient, taken, sweep => new[] { new SweepWriter.Sink(_p.Value!, _b.One) }, returnsValue: true);
+        WriteReverse(w, _p, gradient, taken, new[] { new SweepWriter.Sink(_p.Value!, _b.One) }, returnsValue: true);
         w.Close();
     }
 
@@ -131,7 +131,7 @@ internal sealed class ProcedureEmitter
         WriteLengthCheck(w, product, Dimension);
         WriteOverlapChecks(w, product, vector);
         var (tangent, valueTangent) = TangentTransform.Apply(_b, _d, _p, (p, index) => Direction(vector, p, index), resultTangent: null);
-        WriteReverse(w, tangent, product, taken, sweep => new[] { new SweepWriter.Sink(valueTangent!, _b.One) }, returnsValue: true);
+        WriteReverse(w, tangent, product, taken, new[] { new SweepWriter.Sink(valueTangent!, _b.One) }, returnsValue: true);
         w.Close();
     }
 
@@ -201,7 +201,7 @@ internal sealed class ProcedureEmitter
         WriteOverlapChecks(w, ResultName); // the cotangent is copied before the result is written
         WriteOverlapChecks(w, gradient, cotangent);
         WriteDisjointOutputsCheck(w, gradient, ResultName);
-        WriteReverse(w, _p, gradient, taken, _ => Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent);
+        WriteReverse(w, _p, gradient, taken, Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent);
         w.Close();
     }
 
@@ -228,7 +228,7 @@ internal sealed class ProcedureEmitter
         WriteLengthCheck(w, cotangent, ResultLength);
         WriteLengthCheck(w, gradient, Dimension);
         WriteOverlapChecks(w, gradient, cotangent, ResultName);
-        WriteReverse(w, _p, gradient, taken, _ => Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent, knownResult: true);
+        WriteReverse(w, _p, gradient, taken, Array.Empty<SweepWriter.Sink>(), returnsValue: false, cotangent, knownResult: true);
         w.Close();
     }
 
@@ -356,9 +356,11 @@ internal sealed class ProcedureEmitter
     /// <paramref name="cotangent"/>.
     /// </summary>
     private void WriteReverse(IndentedWriter w, Procedure procedure, string output, HashSet<string> taken,
-        Func<SweepWriter, IReadOnlyList<SweepWriter.Sink>> sinks, bool returnsValue, string? cotangent = null, bool knownResult = false)
+        IReadOnlyList<SweepWriter.Sink> sinks, bool returnsValue, string? cotangent = null, bool knownResult = false)
     {
-        var sweep = new SweepWriter(_b, _d, procedure, taken, _cancellation) { KnownResult = knownResult ? procedure.Result!.Name : null };
+        var seededArrays = procedure.Result is { } seeded && cotangent is not null ? new[] { seeded.Name } : Array.Empty<string>();
+        var outputs = (sinks.Select(s => s.Value).ToList(), (IReadOnlyList<string>)seededArrays);
+        var sweep = new SweepWriter(_b, _d, procedure, taken, _cancellation, outputs: outputs) { KnownResult = knownResult ? procedure.Result!.Name : null };
         var scratch = new Scratch(taken);
         var declarations = IndentedWriter.At(w.Depth);
         var scalarOutputs = new List<(string Adjoint, Expr Offset)>();
@@ -398,14 +400,14 @@ internal sealed class ProcedureEmitter
         }
 
         var reverse = IndentedWriter.At(w.Depth);
-        sweep.WriteReverse(reverse, sinks(sweep));
+        sweep.WriteReverse(reverse, sinks);
         foreach (var (adjoint, offset) in scalarOutputs)
         {
             reverse.Line($"{output}[{Integer(offset)}] = {adjoint};");
         }
 
         var forward = IndentedWriter.At(w.Depth);
-        sweep.WriteForward(forward);
+        sweep.WriteForwardAfterReverse(forward, returnsValue ? new[] { procedure.Value! } : Array.Empty<Expr>());
         string? value = returnsValue ? sweep.WriteValue(forward, procedure.Value!, "value") : null;
         foreach (var (name, length) in sweep.TapeBuffers)
         {

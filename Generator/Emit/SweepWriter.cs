@@ -65,15 +65,16 @@ internal sealed class SweepWriter
     private readonly Dictionary<(string Array, Expr Base), string> _views = new();
     private readonly List<(string Name, string Array, Expr Base)> _usedViews = new();
 
+    // outputs: for a reverse sweep, what it differentiates (see Activity): only what influences them gets adjoints.
     public SweepWriter(ExprBuilder b, Differentiator d, Procedure procedure, HashSet<string> taken, CancellationToken cancellation,
-        IEnumerable<string>? extraActiveArrays = null)
+        IEnumerable<string>? extraActiveArrays = null, (IReadOnlyList<Expr> Values, IReadOnlyList<string> Arrays)? outputs = null)
     {
         _b = b;
         _d = d;
         _p = procedure;
         _taken = taken;
         _cancellation = cancellation;
-        _activity = new Activity(procedure, extraActiveArrays);
+        _activity = new Activity(procedure, extraActiveArrays, outputs);
         foreach (var p in procedure.Parameters)
         {
             _taken.Add(p.Name);
@@ -222,6 +223,99 @@ internal sealed class SweepWriter
     /// <summary>Writes the forward sweep (the method's own computation, plus the tape writes the reverse sweep asked for).</summary>
     public void WriteForward(IndentedWriter w) => Forward(w, _p.Body, new List<Loop>(), new List<(Expr, Expr)>());
 
+    /// <summary>
+    /// The forward sweep of a reverse-mode method, written after its reverse sweep: it leaves out the carried variables
+    /// that neither that reverse sweep, nor <paramref name="read"/> (what the caller reads afterwards, e.g. the value),
+    /// nor any store, tape or kept selection needs (in a Hessian-vector product, the tangent of the value: the reverse
+    /// sweep differentiates it but never reads it).
+    /// </summary>
+    public void WriteForwardAfterReverse(IndentedWriter w, IReadOnlyList<Expr> read)
+    {
+        _liveCarried = LiveCarried(read);
+        WriteForward(w);
+        _liveCarried = null;
+    }
+
+    // Forward names of the carried variables the forward sweep computes; null while everything is.
+    private HashSet<string>? _liveCarried;
+
+    private bool IsLive(string carried) => _liveCarried is null || _liveCarried.Contains(carried);
+
+    private HashSet<string> LiveCarried(IReadOnlyList<Expr> read)
+    {
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        void Use(Expr e)
+        {
+            foreach (var leaf in Activity.Leaves(e).Where(l => l.Op == Op.Var && _forwardNames.ContainsKey(l)))
+            {
+                live.Add(_forwardNames[leaf]);
+            }
+        }
+
+        foreach (var leaf in _referenced.Where(l => l.Op == Op.Var))
+        {
+            Use(leaf);
+        }
+
+        foreach (var e in read)
+        {
+            Use(e);
+        }
+
+        foreach (var node in _tapes.Keys)
+        {
+            Use(node);
+        }
+
+        foreach (var (node, _) in _saves.Values.SelectMany(list => list))
+        {
+            Use(node);
+        }
+
+        foreach (var selection in _selections.Values.SelectMany(list => list))
+        {
+            Use(selection.Keep);
+            foreach (var (c, taken) in selection.Variables)
+            {
+                Use(c.Entry);
+                Use(taken);
+            }
+        }
+
+        var loops = new List<Loop>();
+        foreach (var (statement, _) in _p.AllStatements())
+        {
+            if (statement is Store store)
+            {
+                Use(store.Value);
+            }
+            else if (statement is Loop loop)
+            {
+                loops.Add(loop);
+            }
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var c in loops.SelectMany(l => l.Carried))
+            {
+                if (live.Contains(ForwardName(c.Entry)) || live.Contains(ForwardName(c.Exit)))
+                {
+                    int before = live.Count;
+                    live.Add(ForwardName(c.Entry));
+                    live.Add(ForwardName(c.Exit));
+                    Use(c.Initial);
+                    Use(c.Update);
+                    changed |= live.Count != before;
+                }
+            }
+        }
+
+        return live;
+    }
+
     // saves: the values this iteration keeps for the reverse sweep that are not written yet (see Save).
     private void Forward(IndentedWriter w, IReadOnlyList<Statement> block, List<Loop> loops, List<(Expr Node, Expr Saved)> saves)
     {
@@ -335,7 +429,7 @@ internal sealed class SweepWriter
 
     private void ForwardLoop(IndentedWriter w, Loop loop, List<Loop> loops, List<(Expr Node, Expr Saved)> enclosingSaves)
     {
-        var variables = _loopVariables[loop];
+        var variables = _loopVariables[loop].Where(v => IsLive(v.Name)).ToList();
         var inits = variables.Where(v => v.Declare).ToList();
         if (inits.Count > 0)
         {
@@ -369,6 +463,11 @@ internal sealed class SweepWriter
         WriteUpdates(body, loop, variables, loops, saves);
         EndViews(w, loop);
         loops.RemoveAt(loops.Count - 1);
+        if (body.ToString().Length == 0)
+        {
+            return; // everything it computed is dead (see WriteForwardAfterReverse)
+        }
+
         w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
         w.Append(body);
         w.Close();

@@ -5,15 +5,24 @@ using System.Linq;
 namespace SymDiff.Generator.Engine;
 
 /// <summary>
-/// Activity analysis of a <see cref="Procedure"/>: which variables and arrays depend on a differentiable input.
-/// Only active values get tangents and adjoints; data arrays, sizes and labels cost nothing in the derivatives.
+/// Activity analysis of a <see cref="Procedure"/>: which variables and arrays depend on a differentiable input
+/// (are varied) and, when the outputs of a reverse sweep are given, also influence one of them (are useful). Only
+/// active values get tangents and adjoints; data arrays, sizes and labels cost nothing in the derivatives, and
+/// neither do values the differentiated outputs never read (in a Hessian-vector product, the function's own value:
+/// only its tangent is differentiated).
 /// </summary>
 internal sealed class Activity
 {
     private readonly HashSet<Expr> _vars = new();
     private readonly HashSet<string> _arrays = new();
 
-    public Activity(Procedure procedure, IEnumerable<string>? extraActiveArrays = null)
+    /// <param name="procedure">The procedure.</param>
+    /// <param name="extraActiveArrays">Arrays to treat as varied whatever is stored in them.</param>
+    /// <param name="outputs">
+    /// The outputs of a reverse sweep: the seeded values and the arrays whose adjoints are seeded. When given, only
+    /// the varied values that influence them are active; when null, every varied value is.
+    /// </param>
+    public Activity(Procedure procedure, IEnumerable<string>? extraActiveArrays = null, (IReadOnlyList<Expr> Values, IReadOnlyList<string> Arrays)? outputs = null)
     {
         foreach (var p in procedure.Parameters.Where(p => p.IsDifferentiable))
         {
@@ -59,6 +68,72 @@ internal sealed class Activity
                 }
             }
         }
+
+        if (outputs is { } seeded)
+        {
+            var (usefulVars, usefulArrays) = Useful(statements, seeded.Values, seeded.Arrays);
+            _vars.IntersectWith(usefulVars);
+            _arrays.IntersectWith(usefulArrays);
+        }
+    }
+
+    /// <summary>
+    /// The variables and arrays that influence <paramref name="values"/> or the contents of <paramref name="arrays"/>,
+    /// to a fixpoint backwards through stores and carried variables (conditions count: this only ever keeps too much).
+    /// </summary>
+    private static (HashSet<Expr> Vars, HashSet<string> Arrays) Useful(List<Statement> statements, IReadOnlyList<Expr> values, IReadOnlyList<string> arrays)
+    {
+        var vars = new HashSet<Expr>();
+        var usefulArrays = new HashSet<string>(arrays);
+        void Use(Expr e)
+        {
+            foreach (var leaf in Leaves(e))
+            {
+                if (leaf.Op == Op.Load)
+                {
+                    usefulArrays.Add(leaf.Name!);
+                }
+                else
+                {
+                    vars.Add(leaf);
+                }
+            }
+        }
+
+        foreach (var value in values)
+        {
+            Use(value);
+        }
+
+        var used = new HashSet<object>();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case Store s when usefulArrays.Contains(s.Array) && used.Add(s):
+                        Use(s.Value);
+                        changed = true;
+                        break;
+                    case Loop l:
+                        foreach (var c in l.Carried.Where(c => (vars.Contains(c.Entry) || vars.Contains(c.Exit)) && used.Add(c)))
+                        {
+                            vars.Add(c.Entry);
+                            vars.Add(c.Exit);
+                            Use(c.Initial);
+                            Use(c.Update);
+                            changed = true;
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return (vars, usefulArrays);
     }
 
     /// <summary>Whether a variable or an array element is active.</summary>

@@ -164,6 +164,33 @@ public class SnapshotTests
         }
         """);
 
+    // The Hessian-vector product differentiates the tangent of the value, which reads neither the value nor itself:
+    // neither gets an adjoint, and the forward sweep does not compute the tangent.
+    [Fact]
+    public void ChainedRosenbrock() => Verify(nameof(ChainedRosenbrock), "Nets.Tests.Rosenbrock.g.cs", """
+        using System;
+        using SymDiff;
+
+        namespace Nets;
+
+        public static partial class Tests
+        {
+            [Differentiable]
+            public static double Rosenbrock(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length - 1; i++)
+                {
+                    double a = 1 - x[i];
+                    double b = x[i + 1] - x[i] * x[i];
+                    sum += a * a + 100 * b * b;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
     [Fact]
     public void DenseLayer() => Verify(nameof(DenseLayer), "Nets.Layers.Dense.g.cs", """
         using System;

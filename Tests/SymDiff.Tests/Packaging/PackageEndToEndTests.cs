@@ -195,7 +195,7 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     public PackageEndToEndTests(PackageFixture package) => _package = package;
 
     [Fact]
-    public void EndToEnd_Package_HoldsRuntimeForBothFrameworks_AndOnlyTheGeneratorAndAnalyzer()
+    public void EndToEnd_Package_HoldsRuntimeForBothFrameworks_AndOnlyTheRoslynComponentsPerRoslynVersion()
     {
         using var zip = ZipFile.OpenRead(_package.Package);
         var entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -203,8 +203,14 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         Assert.Contains("README.md", entries);
         Assert.Contains("lib/net8.0/SymDiff.Runtime.dll", entries);
         Assert.Contains("lib/net10.0/SymDiff.Runtime.dll", entries);
+        // one folder per lowest Roslyn version: the code fixes need Workspaces 4.14, the rest runs on 4.8
         Assert.Equal(
-            new[] { "analyzers/dotnet/cs/SymDiff.Analyzers.dll", "analyzers/dotnet/cs/SymDiff.Generator.dll" },
+            new[]
+            {
+                "analyzers/dotnet/roslyn4.14/cs/SymDiff.Analyzers.dll", "analyzers/dotnet/roslyn4.14/cs/SymDiff.CodeFixes.dll",
+                "analyzers/dotnet/roslyn4.14/cs/SymDiff.Generator.dll",
+                "analyzers/dotnet/roslyn4.8/cs/SymDiff.Analyzers.dll", "analyzers/dotnet/roslyn4.8/cs/SymDiff.Generator.dll",
+            },
             entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)).OrderBy(e => e, StringComparer.Ordinal));
 
         using var nuspecStream = zip.GetEntry("SymDiff.nuspec")!.Open();
