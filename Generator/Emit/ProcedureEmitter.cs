@@ -408,7 +408,7 @@ internal sealed class ProcedureEmitter
 
         var forward = IndentedWriter.At(w.Depth);
         sweep.WriteForwardAfterReverse(forward, returnsValue ? new[] { procedure.Value! } : Array.Empty<Expr>());
-        string? value = returnsValue ? sweep.WriteValue(forward, procedure.Value!, "value") : null;
+        string? value = returnsValue ? sweep.WriteValue(sweep.ValueComesFromReverse ? reverse : forward, procedure.Value!, "value") : null;
         foreach (var (name, length) in sweep.TapeBuffers)
         {
             scratch.Add(name, length, clear: false);
@@ -427,12 +427,18 @@ internal sealed class ProcedureEmitter
         }
         else
         {
-            w.Line("// Forward sweep: the method's own loops" + (sweep.TapeBuffers.Count > 0 ? ", keeping on a tape the values the reverse sweep needs." : "."));
+            w.Line("// Forward sweep: the method's own loops" + (sweep.TapeBuffers.Count > 0 ? ", keeping on a tape the values the reverse sweep needs" : "")
+                + (sweep.ValueComesFromReverse ? " (the last one runs with its adjoint loop below)." : "."));
             w.Append(forward);
         }
 
         w.Line();
         w.Line("// Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.");
+        if (sweep.ValueComesFromReverse)
+        {
+            w.Line("// The last loop's iterations are independent sums: its adjoint loop runs forwards and accumulates the sums too.");
+        }
+
         w.Append(reverse);
         scratch.WriteRelease(w);
         if (value is not null)

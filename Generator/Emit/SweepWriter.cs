@@ -444,6 +444,11 @@ internal sealed class SweepWriter
             }
         }
 
+        if (loop == _fused)
+        {
+            return; // the reverse sweep runs it (see FusableLastLoop)
+        }
+
         foreach (var selection in _selections.TryGetValue(loop, out var selections) ? selections : new List<Selection>())
         {
             w.Line($"int {selection.At} = {Integer(_b.Sub(loop.From, _b.One))};");
@@ -694,6 +699,7 @@ internal sealed class SweepWriter
     /// </summary>
     public void WriteReverse(IndentedWriter w, IReadOnlyList<Sink> sinks)
     {
+        _fused = FusableLastLoop(sinks);
         _pending.Add(new SortedSet<string>(_parameterAdjoints, StringComparer.Ordinal));
         foreach (var name in _declaredIn.Where(d => d.Value is null).Select(d => d.Key).OrderBy(n => n, StringComparer.Ordinal))
         {
@@ -707,6 +713,55 @@ internal sealed class SweepWriter
         }
 
         _pending.RemoveAt(_pending.Count - 1);
+    }
+
+    // The last loop of the method when its reverse runs in the same pass as its forward sweep (see FusableLastLoop).
+    private Loop? _fused;
+
+    /// <summary>
+    /// Whether the value is computed in the same pass as the gradient, by <see cref="WriteReverse"/>'s last reverse
+    /// loop: then the caller reads the value only after the reverse sweep.
+    /// </summary>
+    public bool ValueComesFromReverse => _fused is not null;
+
+    /// <summary>
+    /// The method's last loop, when its iterations are independent sums whose adjoints are known before it runs: it
+    /// only accumulates (<c>s += term</c>, no term reading a variable the loop carries), stores nothing, has no inner
+    /// loop, and the one differentiated output is one of its sums. Its adjoint loop then needs nothing from other
+    /// iterations, so it runs forwards, in the same pass as the sums (one pass over the data instead of two, as a
+    /// hand-written gradient of Σᵢ fᵢ(x) does). The sums and the adjoints are planned together, so each value of an
+    /// iteration, an exp as much as a product, is computed once, and none goes on a tape.
+    /// </summary>
+    private Loop? FusableLastLoop(IReadOnlyList<Sink> sinks)
+    {
+        if (_p.Body.Count == 0 || _p.Body[_p.Body.Count - 1] is not Loop loop || loop.Body.Count > 0 || _p.Value is null
+            || sinks.Count != 1 || !sinks[0].Seed.IsConstant || !loop.Carried.Any(c => c.Exit == sinks[0].Value))
+        {
+            return null;
+        }
+
+        var entries = new HashSet<Expr>(loop.Carried.Select(c => c.Entry));
+        foreach (var c in loop.Carried)
+        {
+            if (AccumulatedTerm(c) is not { } term || Activity.Leaves(term).Any(entries.Contains))
+            {
+                return null;
+            }
+        }
+
+        return loop;
+    }
+
+    /// <summary>The term of an accumulation <c>s = s + term</c>, or null for any other update.</summary>
+    private Expr? AccumulatedTerm(Carried c)
+    {
+        if (c.Update.Op != Op.Add || c.Update.Args.Count(a => a == c.Entry) != 1)
+        {
+            return null;
+        }
+
+        var rest = c.Update.Args.Where(a => a != c.Entry).ToArray();
+        return rest.Length == 1 ? rest[0] : _b.Add(rest);
     }
 
     /// <summary>
@@ -819,7 +874,13 @@ internal sealed class SweepWriter
     {
         sinks = sinks.Where(s => _activity.IsActive(s.Value) && !s.Seed.IsConst(0) && !IsIdentity(s.Value, s.Seed)).ToList();
         var entries = entriesOf?.Carried.Where(c => _activity.IsActiveLeaf(c.Entry)).ToList() ?? new List<Carried>();
-        if (sinks.Count == 0 && entries.Count == 0)
+
+        // In the fused loop, the sums the value reads are accumulated here too, in the same plan as their adjoints.
+        var valueNames = _p.Value is null ? new HashSet<string>() : new HashSet<string>(Activity.Leaves(_p.Value).Where(l => l.Op == Op.Var).Select(ForwardName));
+        var sums = entriesOf is not null && entriesOf == _fused
+            ? entriesOf.Carried.Where(c => valueNames.Contains(ForwardName(c.Exit))).Select(c => (Name: ForwardName(c.Entry), Term: AccumulatedTerm(c)!)).ToList()
+            : new List<(string Name, Expr Term)>();
+        if (sinks.Count == 0 && entries.Count == 0 && sums.Count == 0)
         {
             WriteZeroing(w, zeroed);
             return;
@@ -828,7 +889,7 @@ internal sealed class SweepWriter
         var total = _b.Add(sinks.Select(s => _b.Mul(s.Seed, s.Value)).ToArray());
         var leaves = sinks.SelectMany(s => Activity.Leaves(s.Value)).Where(_activity.IsActiveLeaf).Distinct().OrderBy(l => l.Id).ToList();
         var gradient = leaves.Count == 0 ? Array.Empty<Expr>() : _d.Gradient(total, leaves);
-        gradient = Save(Reuse(gradient, scope), scope);
+        gradient = scope is not null && scope == _fused ? gradient : Save(Reuse(gradient, scope), scope);
         var contributions = leaves.Select((leaf, i) => (Leaf: leaf, Value: gradient[i])).Where(t => !t.Value.IsConst(0)).ToList();
 
         // The updates at the end of an iteration assign their variables: going back, each assigned variable's
@@ -846,9 +907,14 @@ internal sealed class SweepWriter
             }
         }
 
-        var outputs = contributions.Where(t => !IsAssigned(t.Leaf)).Select(t => t.Value).Concat(entryUpdates.Select(u => u.Value)).ToList();
+        var outputs = contributions.Where(t => !IsAssigned(t.Leaf)).Select(t => t.Value).Concat(entryUpdates.Select(u => u.Value)).Concat(sums.Select(t => t.Term)).ToList();
         var plan = Plan(outputs, _reverseNames);
         WriteLocals(w, plan);
+        foreach (var (name, term) in sums)
+        {
+            w.Line($"{name} += {plan.Printer.Print(term)};");
+        }
+
         foreach (var (leaf, value) in contributions.Where(t => !IsAssigned(t.Leaf)))
         {
             var target = leaf.Op == Op.Load
@@ -1077,7 +1143,15 @@ internal sealed class SweepWriter
         _pending.RemoveAt(_pending.Count - 1);
         EndViews(w, loop);
 
-        w.Line($"for (int {counter} = {Integer(_b.Sub(loop.To, _b.One))}; {counter} >= {Integer(loop.From)}; {counter}--)").Open();
+        if (loop == _fused)
+        {
+            w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+        }
+        else
+        {
+            w.Line($"for (int {counter} = {Integer(_b.Sub(loop.To, _b.One))}; {counter} >= {Integer(loop.From)}; {counter}--)").Open();
+        }
+
         var loops = Enclosing(loop);
         foreach (var (symbol, _, _) in restorable.Where(r => _referenced.Contains(r.Symbol)))
         {

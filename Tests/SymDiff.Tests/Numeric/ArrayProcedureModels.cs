@@ -25,6 +25,19 @@ internal static class ArrayProcedureModels
 
         public static partial class A
         {
+            // (1/n)Σ(xᵢ − m)², m the mean from a first loop: the last loop is a sum of independent terms, so its
+            // adjoint runs in the same pass (and accumulates the mean's adjoint for the first loop's reverse).
+            [Differentiable]
+            public static double CenteredSquares(ReadOnlySpan<double> x)
+            {
+                int n = x.Length;
+                double m = 0;
+                for (int i = 0; i < n; i++) m += x[i] / n;
+                double s = 0;
+                for (int i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m) / n;
+                return s;
+            }
+
             [Differentiable]
             public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
             {

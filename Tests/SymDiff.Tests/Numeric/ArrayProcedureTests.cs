@@ -58,6 +58,29 @@ public sealed class ArrayProcedureTests
     // ----- scalar-valued methods -----
 
     [Fact]
+    public void CenteredSquares_GradientIsTwoDeviationsOverN_HessianIsTheCenteringMatrix()
+    {
+        var f = Models.Scalar("CenteredSquares");
+        var rng = new Random(11);
+        foreach (int n in new[] { 1, 2, 7 })
+        {
+            double[] x = Random(rng, n);
+            double m = x.Average();
+            var h = new double[n * n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    h[(i * n) + j] = (2.0 / n) * ((i == j ? 1 : 0) - (1.0 / n));
+                }
+            }
+
+            Assert.Equal(x.Sum(v => (v - m) * (v - m)) / n, f.Value(new[] { x }), 12);
+            f.Check(new[] { x }, Step, x.Select(v => 2 * (v - m) / n).ToArray(), h, seed: n);
+        }
+    }
+
+    [Fact]
     public void Dot_GradientIsTheOtherVector_HessianIsTheSwap()
     {
         var f = Models.Scalar("Dot");

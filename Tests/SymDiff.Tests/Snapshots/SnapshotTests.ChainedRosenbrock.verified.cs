@@ -31,27 +31,23 @@ namespace Nets
             var xBar = gradient.Slice(0, x.Length);
             xBar.Clear();
 
-            // Forward sweep: the method's own loops.
+            // Forward sweep: the method's own loops (the last one runs with its adjoint loop below).
             double sum = 0;
-            var xRow2 = x.Length - 1 > 0 ? x.Slice(1, x.Length - 1) : default;
-            for (int i = 0; i < x.Length - 1; i++)
-            {
-                double a = 1 - x[i];
-                double b2 = xRow2[i] - x[i] * x[i];
-                sum += a * a + 100 * b2 * b2;
-            }
-            double value = sum;
 
             // Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.
+            // The last loop's iterations are independent sums: its adjoint loop runs forwards and accumulates the sums too.
             double sumBar = 1;
             var xRow = x.Length - 1 > 0 ? x.Slice(1, x.Length - 1) : default;
             var xBarRow = x.Length - 1 > 0 ? xBar.Slice(1, x.Length - 1) : default;
-            for (int i = x.Length - 2; i >= 0; i--)
+            for (int i = 0; i < x.Length - 1; i++)
             {
+                double a = 1 - x[i];
                 double b = xRow[i] - x[i] * x[i];
-                xBar[i] += -2 * (1 - x[i]) * sumBar - 400 * x[i] * b * sumBar;
+                sum += a * a + 100 * b * b;
+                xBar[i] += -2 * a * sumBar - 400 * x[i] * b * sumBar;
                 xBarRow[i] += 200 * b * sumBar;
             }
+            double value = sum;
             return value;
         }
 
@@ -151,28 +147,25 @@ namespace Nets
             var xBar = product.Slice(0, x.Length);
             xBar.Clear();
 
-            // Forward sweep: the method's own loops.
+            // Forward sweep: the method's own loops (the last one runs with its adjoint loop below).
             double sum = 0;
-            var xRow2 = x.Length - 1 > 0 ? x.Slice(1, x.Length - 1) : default;
+
+            // Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.
+            // The last loop's iterations are independent sums: its adjoint loop runs forwards and accumulates the sums too.
+            double sumDotBar = 1;
+            var xRow = x.Length - 1 > 0 ? x.Slice(1, x.Length - 1) : default;
+            var vectorRow = x.Length - 1 > 0 ? vector.Slice(1, x.Length - 1) : default;
+            var xBarRow = x.Length - 1 > 0 ? xBar.Slice(1, x.Length - 1) : default;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 double a = 1 - x[i];
-                double b = xRow2[i] - x[i] * x[i];
-                sum += a * a + 100 * b * b;
-            }
-            double value = sum;
-
-            // Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.
-            double sumDotBar = 1;
-            var vectorRow = x.Length - 1 > 0 ? vector.Slice(1, x.Length - 1) : default;
-            var xRow = x.Length - 1 > 0 ? x.Slice(1, x.Length - 1) : default;
-            var xBarRow = x.Length - 1 > 0 ? xBar.Slice(1, x.Length - 1) : default;
-            for (int i = x.Length - 2; i >= 0; i--)
-            {
+                double b = xRow[i] - x[i] * x[i];
                 double t0 = vectorRow[i] - 2 * x[i] * vector[i];
-                xBar[i] += 2 * vector[i] * sumDotBar - 400 * (xRow[i] - x[i] * x[i]) * vector[i] * sumDotBar - 400 * x[i] * t0 * sumDotBar;
+                sum += a * a + 100 * b * b;
+                xBar[i] += 2 * vector[i] * sumDotBar - 400 * b * vector[i] * sumDotBar - 400 * x[i] * t0 * sumDotBar;
                 xBarRow[i] += 200 * t0 * sumDotBar;
             }
+            double value = sum;
             return value;
         }
     }
