@@ -44,7 +44,7 @@ internal static class ModelCache
         }
 
         var dependencies = new HashSet<SyntaxTree>();
-        var model = ModelFactory.Create(context, cancellation, dependencies);
+        var model = ModelFactory.Create(context, dependencies, cancellation);
         slot.Entry = new Entry(model, stamp, dependencies.Select(tree => new WeakReference<SyntaxTree>(tree)).ToArray());
         Lowered?.Invoke(compilation, model);
         return model;

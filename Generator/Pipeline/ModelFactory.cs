@@ -23,9 +23,9 @@ internal static class ModelFactory
     /// receives every syntax tree other than the method's own whose text (beyond its declarations) the model depends
     /// on: the trees of the bodies the lowering inlined and of the locations the model holds (see <see cref="ModelCache"/>).
     /// </summary>
-    public static MethodModel Create(GeneratorAttributeSyntaxContext context, CancellationToken cancellation, ISet<SyntaxTree>? dependencies = null)
+    public static MethodModel Create(GeneratorAttributeSyntaxContext context, ISet<SyntaxTree>? dependencies, CancellationToken cancellation)
     {
-        var model = Create(context, dependencies, cancellation);
+        var model = Build(context, dependencies, cancellation);
         if (dependencies is not null)
         {
             AddTreesOfLocations(model, context.SemanticModel.Compilation, dependencies);
@@ -53,7 +53,10 @@ internal static class ModelFactory
         }
     }
 
-    private static MethodModel Create(GeneratorAttributeSyntaxContext context, ISet<SyntaxTree>? bodiesRead, CancellationToken cancellation)
+    /// <summary>The model of the method <paramref name="context"/> targets, without tracking what it depends on.</summary>
+    public static MethodModel Create(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) => Create(context, null, cancellation);
+
+    private static MethodModel Build(GeneratorAttributeSyntaxContext context, ISet<SyntaxTree>? bodiesRead, CancellationToken cancellation)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         var location = LocationInfo.From(method.Locations.FirstOrDefault());

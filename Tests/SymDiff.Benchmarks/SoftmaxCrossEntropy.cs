@@ -50,25 +50,9 @@ public static class HandWrittenSoftmaxCrossEntropy
     {
         int n = z.Length;
         Validate(z, label, gradient.Length, nameof(gradient));
-        gradient = gradient[..n];
-
-        double max = Max(z);
-        double sum = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double e = Math.Exp(z[i] - max);
-            gradient[i] = e;
-            sum += e;
-        }
-
-        double inverse = 1 / sum;
-        for (int i = 0; i < n; i++)
-        {
-            gradient[i] *= inverse;
-        }
-
+        double logSumExp = Softmax(z, gradient[..n]);
         gradient[label] -= 1;
-        return max + Math.Log(sum) - z[label];
+        return logSumExp - z[label];
     }
 
     /// <summary>
@@ -129,21 +113,7 @@ public static class HandWrittenSoftmaxCrossEntropy
         }
 
         gradient = gradient[..n];
-        double max = Max(z);
-        double sum = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double e = Math.Exp(z[i] - max);
-            gradient[i] = e;
-            sum += e;
-        }
-
-        double inverse = 1 / sum;
-        for (int i = 0; i < n; i++)
-        {
-            gradient[i] *= inverse;
-        }
-
+        double logSumExp = Softmax(z, gradient);
         for (int i = 0; i < n; i++)
         {
             double pi = gradient[i];
@@ -158,7 +128,28 @@ public static class HandWrittenSoftmaxCrossEntropy
         }
 
         gradient[label] -= 1;
-        return max + Math.Log(sum) - z[label];
+        return logSumExp - z[label];
+    }
+
+    /// <summary>Writes p = softmax(z) (the shifted exponentials, scaled by one reciprocal of their sum) and returns log Σ exp(zᵢ).</summary>
+    private static double Softmax(ReadOnlySpan<double> z, Span<double> p)
+    {
+        double max = Max(z);
+        double sum = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            double e = Math.Exp(z[i] - max);
+            p[i] = e;
+            sum += e;
+        }
+
+        double inverse = 1 / sum;
+        for (int i = 0; i < z.Length; i++)
+        {
+            p[i] *= inverse;
+        }
+
+        return max + Math.Log(sum);
     }
 
     private static double Max(ReadOnlySpan<double> z)
