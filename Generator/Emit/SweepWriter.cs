@@ -727,7 +727,7 @@ internal sealed class SweepWriter
     /// <summary>
     /// The method's last loop, when its iterations are independent sums whose adjoints are known before it runs: it
     /// only accumulates (<c>s += term</c>, no term reading a variable the loop carries), stores nothing, has no inner
-    /// loop, and the one differentiated output is one of its sums. Its adjoint loop then needs nothing from other
+    /// loop, and the one differentiated output is affine in its sums (a sum itself, a mean, a sum plus a penalty). Its adjoint loop then needs nothing from other
     /// iterations, so it runs forwards, in the same pass as the sums (one pass over the data instead of two, as a
     /// hand-written gradient of Σᵢ fᵢ(x) does). The sums and the adjoints are planned together, so each value of an
     /// iteration, an exp as much as a product, is computed once, and none goes on a tape.
@@ -735,7 +735,17 @@ internal sealed class SweepWriter
     private Loop? FusableLastLoop(IReadOnlyList<Sink> sinks)
     {
         if (_p.Body.Count == 0 || _p.Body[_p.Body.Count - 1] is not Loop loop || loop.Body.Count > 0 || _p.Value is null
-            || sinks.Count != 1 || !sinks[0].Seed.IsConstant || !loop.Carried.Any(c => c.Exit == sinks[0].Value))
+            || sinks.Count != 1 || !sinks[0].Seed.IsConstant)
+        {
+            return null;
+        }
+
+        // The output is affine in the loop's sums (Σᵢ fᵢ, or (1/n)·Σᵢ fᵢ + g(x), …): its derivatives, which seed the
+        // adjoints before the loop runs, must not read them.
+        var exits = new HashSet<Expr>(loop.Carried.Select(c => c.Exit));
+        var output = sinks[0].Value;
+        var leaves = Activity.Leaves(output).Where(_activity.IsActiveLeaf).Distinct().OrderBy(l => l.Id).ToList();
+        if (!leaves.Any(exits.Contains) || _d.Gradient(output, leaves).Any(d => Activity.Leaves(d).Any(exits.Contains)))
         {
             return null;
         }

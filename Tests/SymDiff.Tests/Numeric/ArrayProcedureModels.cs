@@ -38,6 +38,16 @@ internal static class ArrayProcedureModels
                 return s;
             }
 
+            // The mean squared error of the line a·x + b, plus a penalty on a: an affine function of the last loop's
+            // sum, so that loop runs in one pass with its adjoint.
+            [Differentiable]
+            public static double LineFit(double a, double b, [Constant] ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> y)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += (a * x[i] + b - y[i]) * (a * x[i] + b - y[i]);
+                return s / x.Length + 0.1 * a * a;
+            }
+
             [Differentiable]
             public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
             {

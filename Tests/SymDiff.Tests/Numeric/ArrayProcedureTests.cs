@@ -81,6 +81,32 @@ public sealed class ArrayProcedureTests
     }
 
     [Fact]
+    public void LineFit_GradientAndHessianOfTheMeanSquaredErrorPlusPenalty()
+    {
+        var f = Models.Scalar("LineFit");
+        var rng = new Random(12);
+        foreach (int n in new[] { 1, 3, 8 })
+        {
+            double[] x = Random(rng, n), y = Random(rng, n);
+            double a = 0.7, b = -0.4;
+            var r = x.Select((xi, i) => (a * xi) + b - y[i]).ToArray();
+            var gradient = new[]
+            {
+                (2.0 / n * r.Select((ri, i) => ri * x[i]).Sum()) + (0.2 * a),
+                2.0 / n * r.Sum(),
+            };
+            var hessian = new[]
+            {
+                (2.0 / n * x.Sum(v => v * v)) + 0.2, 2.0 / n * x.Sum(),
+                2.0 / n * x.Sum(), 2.0,
+            };
+
+            Assert.Equal((r.Sum(v => v * v) / n) + (0.1 * a * a), f.Value(new[] { S(a), S(b), x, y }), 12);
+            f.Check(new[] { S(a), S(b), x, y }, Step, gradient, hessian, seed: n);
+        }
+    }
+
+    [Fact]
     public void Dot_GradientIsTheOtherVector_HessianIsTheSwap()
     {
         var f = Models.Scalar("Dot");
