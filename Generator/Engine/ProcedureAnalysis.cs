@@ -78,8 +78,8 @@ internal sealed class Activity
     }
 
     /// <summary>
-    /// The variables and arrays that influence <paramref name="values"/> or the contents of <paramref name="arrays"/>,
-    /// to a fixpoint backwards through stores and carried variables (conditions count: this only ever keeps too much).
+    /// The variables and arrays whose derivatives reach <paramref name="values"/> or the contents of
+    /// <paramref name="arrays"/>, to a fixpoint backwards through stores and carried variables.
     /// </summary>
     private static (HashSet<Expr> Vars, HashSet<string> Arrays) Useful(List<Statement> statements, IReadOnlyList<Expr> values, IReadOnlyList<string> arrays)
     {
@@ -87,7 +87,7 @@ internal sealed class Activity
         var usefulArrays = new HashSet<string>(arrays);
         void Use(Expr e)
         {
-            foreach (var leaf in Leaves(e))
+            foreach (var leaf in DifferentiableLeaves(e))
             {
                 if (leaf.Op == Op.Load)
                 {
@@ -141,8 +141,43 @@ internal sealed class Activity
 
     public bool IsActiveArray(string name) => _arrays.Contains(name);
 
-    /// <summary>Whether an expression depends on an active leaf.</summary>
-    public bool IsActive(Expr e) => Leaves(e).Any(IsActiveLeaf);
+    /// <summary>Whether an expression depends differentiably on an active leaf (see <see cref="DifferentiableLeaves"/>).</summary>
+    public bool IsActive(Expr e) => DifferentiableLeaves(e).Any(IsActiveLeaf);
+
+    /// <summary>
+    /// The variables and array elements an expression's derivative can depend on: its <see cref="Leaves"/> except
+    /// those read only by conditions (a condition selects a branch; its operands get no derivative from it), so a
+    /// value chosen by a comparison of active values, like the tangent a running max keeps, is not active itself.
+    /// </summary>
+    public static IEnumerable<Expr> DifferentiableLeaves(Expr e)
+    {
+        var seen = new HashSet<Expr>();
+        var stack = new Stack<Expr>();
+        stack.Push(e);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.IsBoolean || !seen.Add(node))
+            {
+                continue;
+            }
+
+            if (node.IsLeaf)
+            {
+                if (!node.IsInteger)
+                {
+                    yield return node;
+                }
+
+                continue;
+            }
+
+            foreach (var arg in node.Args)
+            {
+                stack.Push(arg);
+            }
+        }
+    }
 
     /// <summary>The variables and array elements an expression reads (not the integer indices inside elements).</summary>
     public static IEnumerable<Expr> Leaves(Expr e)

@@ -214,7 +214,6 @@ namespace Nets
 
             // Reverse sweep: each adjoint (…Bar) is the derivative of the output with respect to that value.
             double sBar = -sDot / (s * s);
-            double mDotBar = 1;
             double sDotBar = 1 / s;
             double mBar = 0.0;
             for (int i = z.Length - 1; i >= 0; i--)
@@ -223,7 +222,6 @@ namespace Nets
                 double t0 = sBar + (vector[i] - mDot) * sDotBar;
                 zBar[i] += exp * t0;
                 mBar -= exp * t0;
-                mDotBar -= exp * sDotBar;
             }
             if (mAt >= 1)
             {
@@ -231,7 +229,6 @@ namespace Nets
                 int i = mAt;
                 zBar[i] += mBar;
                 mBar = 0.0;
-                mDotBar = 0.0;
             }
             zBar[0] += mBar;
             if (rented is not null)
