@@ -473,7 +473,7 @@ internal sealed class SweepWriter
             return; // everything it computed is dead (see WriteForwardAfterReverse)
         }
 
-        w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+        OpenForwards(w, loop, counter);
         w.Append(body);
         w.Close();
     }
@@ -762,6 +762,13 @@ internal sealed class SweepWriter
         return loop;
     }
 
+    /// <summary>The sums of the fused loop that the value reads, with the term each iteration adds.</summary>
+    private List<(string Name, Expr Term)> FusedSums(Loop fused)
+    {
+        var read = new HashSet<string>(Activity.Leaves(_p.Value!).Where(l => l.Op == Op.Var).Select(ForwardName));
+        return fused.Carried.Where(c => read.Contains(ForwardName(c.Exit))).Select(c => (ForwardName(c.Entry), AccumulatedTerm(c)!)).ToList();
+    }
+
     /// <summary>The term of an accumulation <c>s = s + term</c>, or null for any other update.</summary>
     private Expr? AccumulatedTerm(Carried c)
     {
@@ -886,10 +893,7 @@ internal sealed class SweepWriter
         var entries = entriesOf?.Carried.Where(c => _activity.IsActiveLeaf(c.Entry)).ToList() ?? new List<Carried>();
 
         // In the fused loop, the sums the value reads are accumulated here too, in the same plan as their adjoints.
-        var valueNames = _p.Value is null ? new HashSet<string>() : new HashSet<string>(Activity.Leaves(_p.Value).Where(l => l.Op == Op.Var).Select(ForwardName));
-        var sums = entriesOf is not null && entriesOf == _fused
-            ? entriesOf.Carried.Where(c => valueNames.Contains(ForwardName(c.Exit))).Select(c => (Name: ForwardName(c.Entry), Term: AccumulatedTerm(c)!)).ToList()
-            : new List<(string Name, Expr Term)>();
+        var sums = entriesOf is not null && entriesOf == _fused ? FusedSums(entriesOf) : new List<(string Name, Expr Term)>();
         if (sinks.Count == 0 && entries.Count == 0 && sums.Count == 0)
         {
             WriteZeroing(w, zeroed);
@@ -1121,6 +1125,10 @@ internal sealed class SweepWriter
         return Go(e);
     }
 
+    /// <summary>Opens <c>for (int i = from; i &lt; to; i++)</c>: a loop running in its own order.</summary>
+    private void OpenForwards(IndentedWriter w, Loop loop, string counter)
+        => w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+
     private void ReverseLoop(IndentedWriter w, Loop loop)
     {
         var counter = Counter(loop);
@@ -1155,7 +1163,7 @@ internal sealed class SweepWriter
 
         if (loop == _fused)
         {
-            w.Line($"for (int {counter} = {Integer(loop.From)}; {counter} < {Integer(loop.To)}; {counter}++)").Open();
+            OpenForwards(w, loop, counter);
         }
         else
         {

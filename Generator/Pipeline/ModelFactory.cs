@@ -47,7 +47,7 @@ internal static class ModelFactory
             }
         }
 
-        if (paths.Count > 1 || (paths.Count == 1 && !paths.Contains(model.Location?.FilePath ?? string.Empty)))
+        if (paths.Any(path => path != model.Location?.FilePath))
         {
             trees.UnionWith(compilation.SyntaxTrees.Where(tree => paths.Contains(tree.FilePath)));
         }
